@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// stripe-audit executable: loads the compiled CLI from dist/ (built by `npm ci` through the prepare script).
+import { main } from '../dist/src/cli.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`stripe-audit: internal error: ${err?.stack ?? err}\n`);
+    process.exitCode = 2;
+  },
+);

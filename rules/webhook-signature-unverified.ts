@@ -1,0 +1,36 @@
+import type { Rule } from '../src/rule.js';
+import { rangeOf } from '../src/ast.js';
+import { adapterByName } from '../src/frameworks/index.js';
+
+const rule: Rule = {
+  meta: {
+    id: 'webhook-signature-unverified',
+    defaultSeverity: 'error',
+    title: 'Stripe webhook handler never verifies the signature',
+    docs: {
+      summary: 'An HTTP endpoint acts on Stripe events without verifying the Stripe-Signature header on any path.',
+      description: 'A handler counts as a Stripe webhook handler when it reads the `stripe-signature` header, compares an event `.type` with a Stripe event name, reads `.data.object`, or types its input `Stripe.Event`. It is reported when neither the handler, the helpers it calls (in any file), nor the middleware on its route calls `webhooks.constructEvent`, `constructEventAsync`, `webhooks.signature.verifyHeader(Async)`, `parseThinEvent` or `parseEventNotification(Async)` (or a function named in the `verifiers` config). `constructEventWithoutVerification` and friends do not verify. Queue and EventBridge consumers are not HTTP endpoints and are not reported.',
+      why: 'Webhook URLs are public. Without the signature check anyone can POST a crafted `checkout.session.completed` or `invoice.paid` event and your code will mark orders paid, grant plans or ship goods.',
+      fix: 'Verify the raw request body with `stripe.webhooks.constructEvent(rawBody, req.headers[\'stripe-signature\'], process.env.STRIPE_WEBHOOK_SECRET)` (or `constructEventAsync` on edge runtimes) and act only on the event it returns; answer 400 when it throws.',
+      bad: "export async function POST(req: Request) {\n  const event = (await req.json()) as Stripe.Event;\n  if (event.type === 'checkout.session.completed') await markPaid(event.data.object.id);\n  return Response.json({ ok: true });\n}",
+      good: "export async function POST(req: Request) {\n  const body = await req.text();\n  let event: Stripe.Event;\n  try {\n    event = stripe.webhooks.constructEvent(body, req.headers.get('stripe-signature')!, process.env.STRIPE_WEBHOOK_SECRET!);\n  } catch {\n    return new Response('invalid signature', { status: 400 });\n  }\n  if (event.type === 'checkout.session.completed') await markPaid(event.data.object.id);\n  return Response.json({ ok: true });\n}",
+    },
+    tags: ['security', 'webhooks', 'external/cwe/cwe-345'],
+    precision: 'high',
+    securitySeverity: 9.1,
+  },
+  check(ctx) {
+    for (const h of ctx.model.handlers) {
+      if (h.signals.length === 0 || h.opaqueVerification) continue;
+      if (h.verifications.some((v) => v.verifies)) continue;
+      const adapter = adapterByName(h.entry.framework);
+      const without = h.verifications.length > 0 ? ' (it only calls a *WithoutVerification function)' : '';
+      ctx.report({
+        range: rangeOf(h.entry.file, h.entry.reportNode),
+        message: `${adapter?.label ?? 'HTTP'} handler acts on Stripe events (${h.signals.slice(0, 2).join(', ')}) but never verifies the Stripe-Signature header${without}: anyone can forge events. Verify the raw body with stripe.webhooks.constructEvent before acting.`,
+        fix: `Call stripe.webhooks.constructEvent(rawBody, signature, process.env.STRIPE_WEBHOOK_SECRET) and act only on the event it returns; ${adapter?.rawBodyFix ?? ''}`.trim(),
+      });
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,39 @@
+import type { Rule } from '../src/rule.js';
+import { rangeOf } from '../src/ast.js';
+import { adapterByName } from '../src/frameworks/index.js';
+
+const rule: Rule = {
+  meta: {
+    id: 'webhook-verification-unhandled',
+    defaultSeverity: 'warning',
+    title: 'Webhook verification error is not handled',
+    docs: {
+      summary: 'constructEvent can throw, and nothing on the handler path catches it to answer 400.',
+      description: 'Reported at the verification call when neither it, nor any call on the way from the HTTP entry point down to it, sits in a `try` block or has a `.catch()`. A Nest `HttpException` thrown from the catch counts as handled.',
+      why: 'An uncaught StripeSignatureVerificationError becomes a 500. Stripe treats 5xx as a failure and keeps retrying for days, bad requests fill your error tracker, and real failures hide among them.',
+      fix: 'Wrap the verification in try/catch and answer 400 (`res.status(400).send(…)`, `throw new BadRequestException()`, `return new Response(…, { status: 400 })`).',
+      bad: "const event = stripe.webhooks.constructEvent(req.body, sig, secret);",
+      good: "let event: Stripe.Event;\ntry {\n  event = stripe.webhooks.constructEvent(req.body, sig, secret);\n} catch (err) {\n  return res.status(400).send(`Webhook Error: ${(err as Error).message}`);\n}",
+    },
+    tags: ['reliability', 'webhooks', 'security'],
+    precision: 'medium',
+    securitySeverity: 3.0,
+  },
+  check(ctx) {
+    const reported = new Set<unknown>();
+    for (const h of ctx.model.handlers) {
+      for (const node of h.unhandled) {
+        if (reported.has(node)) continue;
+        reported.add(node);
+        const v = h.verifications.find((x) => x.node === node)!;
+        const adapter = adapterByName(h.entry.framework);
+        ctx.report({
+          range: rangeOf(v.file, node),
+          message: `Signature verification can throw and nothing catches it, so ${adapter?.label ?? 'the framework'} answers 500 and Stripe keeps retrying. Catch the error and answer 400.`,
+          fix: 'Wrap the verification in try/catch and answer 400.',
+        });
+      }
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,19 @@
+// The framework adapters. Adding a framework: one folder with an adapter, one line here.
+import type { FrameworkAdapter } from './types.js';
+import { express } from './express/index.js';
+import { koa } from './koa/index.js';
+import { fastify } from './fastify/index.js';
+import { hono } from './hono/index.js';
+import { nextjsApp } from './nextjs-app/index.js';
+import { nextjsPages } from './nextjs-pages/index.js';
+import { nestjs } from './nestjs/index.js';
+import { lambda } from './lambda/index.js';
+import { workers } from './workers/index.js';
+import { firebase } from './firebase/index.js';
+import { nodeHttp } from './node-http/index.js';
+
+export const ADAPTERS: FrameworkAdapter[] = [nextjsApp, nextjsPages, nestjs, lambda, workers, firebase, nodeHttp, express, koa, fastify, hono];
+
+export function adapterByName(name: string): FrameworkAdapter | undefined {
+  return ADAPTERS.find((a) => a.name === name);
+}

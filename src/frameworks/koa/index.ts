@@ -1,0 +1,17 @@
+// Koa with @koa/router: koa-bodyparser parses ctx.request.body and keeps ctx.request.rawBody.
+import { ts } from 'ts-morph';
+import type { FrameworkAdapter } from '../types.js';
+import { entriesFor } from '../route-adapter.js';
+import { accessPath } from '../../ast.js';
+
+export const koa: FrameworkAdapter = {
+  name: 'koa',
+  label: 'Koa',
+  entries: (file, ctx) => entriesFor('koa', file, ctx),
+  requestBody(_entry, body) {
+    const p = ts.isPropertyAccessExpression(body) ? accessPath(body.expression) : undefined;
+    if (p && p[p.length - 1] === 'request') return { parsed: true, reason: 'koa-bodyparser parses ctx.request.body' };
+    return undefined;
+  },
+  rawBodyFix: 'pass `ctx.request.rawBody` (kept by koa-bodyparser) instead of `ctx.request.body`',
+};

@@ -1,0 +1,17 @@
+// Next.js app router: `export async function POST(req)` in app/**/route.ts. The raw body is `await req.text()`.
+import type { FrameworkAdapter } from '../types.js';
+import { exportedFunction } from '../exports.js';
+import { reportNodeOf } from '../routes.js';
+
+const ROUTE_FILE = /(?:^|\/)app\/(?:.*\/)?route\.[cm]?[jt]sx?$/;
+
+export const nextjsApp: FrameworkAdapter = {
+  name: 'nextjs-app',
+  label: 'Next.js (app router)',
+  entries(file, ctx) {
+    if (!ROUTE_FILE.test(file.relPath)) return [];
+    const fn = exportedFunction(file, 'POST', ctx);
+    return fn ? [{ framework: 'nextjs-app', file, fn, reportNode: reportNodeOf(fn) }] : [];
+  },
+  rawBodyFix: 'read the body with `const body = await req.text()` and pass that string to constructEvent',
+};

@@ -1,0 +1,57 @@
+// The interface every framework adapter implements (one folder per framework, knip-style).
+// An adapter knows how its HTTP entry points look and where its raw request body comes from; the
+// webhook rules ask adapters and know nothing about frameworks themselves.
+import type { ts } from 'ts-morph';
+import type { ParsedFile, Parser } from '../parse.js';
+import type { StripeResolver } from '../stripe/resolve.js';
+
+export interface RouteInfo {
+  /** The registration call: app.post('/webhook', …). */
+  call: ts.CallExpression;
+  /** The app/router expression the route is registered on. */
+  app: ts.Expression;
+  path?: string;
+  /** Arguments between the path and the handler (middlewares, route options). */
+  middlewares: ts.Expression[];
+}
+
+export interface HandlerEntry {
+  framework: string;
+  file: ParsedFile;
+  fn: ts.FunctionLikeDeclaration;
+  /** Where handler-level findings are reported. */
+  reportNode: ts.Node;
+  route?: RouteInfo;
+}
+
+export interface ProjectFacts {
+  /** NestFactory.create(…, { rawBody }) as seen in the scanned code. */
+  nestRawBody: 'enabled' | 'missing' | 'bodyParser-disabled' | 'unknown';
+}
+
+export interface AdapterContext {
+  parser: Parser;
+  resolver: StripeResolver;
+  facts: ProjectFacts;
+}
+
+/** Verdict on a payload that is the framework's request body (`req.body`, `ctx.request.body`, …). */
+export interface BodyVerdict {
+  parsed: boolean;
+  /** Why, in the framework's words. */
+  reason: string;
+}
+
+export interface FrameworkAdapter {
+  name: string;
+  /** Human name for messages. */
+  label: string;
+  /** Entry points (HTTP handlers) in a file. */
+  entries(file: ParsedFile, ctx: AdapterContext): HandlerEntry[];
+  /** Judges `<request>.body` passed as the payload; undefined when it cannot tell. */
+  requestBody?(entry: HandlerEntry, body: ts.Expression, ctx: AdapterContext): BodyVerdict | undefined;
+  /** A wiring problem that spoils any payload for this route (e.g. the body parser already ran). */
+  wiringProblem?(entry: HandlerEntry, ctx: AdapterContext): string | undefined;
+  /** How to hand the raw body to constructEvent in this framework. */
+  rawBodyFix: string;
+}

@@ -1,0 +1,58 @@
+// The StripeModel: what the resolve stage knows about the scanned code, and what every rule asks.
+import type { SourceRange } from './types.js';
+import type { ParsedFile } from './parse.js';
+import type { ApiCall } from './stripe/api-calls.js';
+import type { KeyInfo } from './stripe/idempotency.js';
+
+export type ModelApiCall = ApiCall & { key: KeyInfo };
+import type { WebhookHandler, VerificationCall } from './webhooks/model.js';
+import type { SecretLiteral } from './stripe/secrets.js';
+
+export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun';
+
+export interface Advisory {
+  id: string | number;
+  title: string;
+  url?: string;
+  severity?: string;
+  vulnerableVersions: string;
+}
+
+/** One package.json under the scanned paths that declares the `stripe` server SDK. */
+export interface StripePackage {
+  /** package.json path relative to the scan root. */
+  manifest: string;
+  /** Absolute directory of that package.json. */
+  dir: string;
+  /** Where `"stripe": "…"` stands in package.json (reported there). */
+  declaration: SourceRange;
+  /** The declared spec, e.g. "^16.2.0", "*", "github:stripe/stripe-node". */
+  spec: string;
+  field: 'dependencies' | 'devDependencies' | 'optionalDependencies' | 'peerDependencies';
+  /** What is installed: exact version and where it came from; `fromRange` when only the declared range was known. */
+  installed?: { version: string; source: string; fromRange: boolean };
+  packageManager: PackageManager;
+  /** Registry facts; undefined when the registry was not asked (offline) or could not be reached. */
+  registry?: {
+    latest: string;
+    /** The registry's deprecation message for the installed version, if any. */
+    deprecated?: string;
+    advisories: Advisory[];
+    /** All published versions (to name the lowest fixed version). */
+    versions: string[];
+  };
+}
+
+export interface StripeModel {
+  /** Absolute scan root; every relative path is relative to it. */
+  root: string;
+  files: ParsedFile[];
+  apiCalls: ModelApiCall[];
+  handlers: WebhookHandler[];
+  /** Verification calls anywhere in the parsed code (also outside detected handlers). */
+  verifications: VerificationCall[];
+  secrets: SecretLiteral[];
+  packages: StripePackage[];
+  /** The stripe version that applies to a file (its nearest package's installed version), if known. */
+  stripeVersionFor(relFile: string): { version: string; fromRange: boolean } | undefined;
+}

@@ -1,0 +1,184 @@
+// Resolves import specifiers to files on disk, on demand: relative paths, index files, the `.js` → `.ts`
+// convention of ESM TypeScript, tsconfig/jsconfig `paths` + `baseUrl` (following `extends`) and
+// package.json `imports`. Config files are read as data (JSON with comments), never executed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ts } from 'ts-morph';
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+interface PathsConfig {
+  baseUrl?: string; // absolute
+  paths: Array<{ pattern: string; targets: string[]; base: string }>;
+}
+
+export class ModuleResolver {
+  private fileExists = new Map<string, boolean>();
+  private tsconfigByDir = new Map<string, PathsConfig | null>();
+  private importsByDir = new Map<string, { dir: string; imports: Record<string, unknown> } | null>();
+
+  private isFile(p: string): boolean {
+    let v = this.fileExists.get(p);
+    if (v === undefined) {
+      try {
+        v = fs.statSync(p).isFile();
+      } catch {
+        v = false;
+      }
+      this.fileExists.set(p, v);
+    }
+    return v;
+  }
+
+  /** A path without extension or with a JS extension → the source file it means. */
+  private probe(base: string): string | undefined {
+    if (this.isFile(base) && EXTENSIONS.includes(path.extname(base)) && !base.endsWith('.d.ts')) return base;
+    const ext = path.extname(base);
+    if (ext === '.js' || ext === '.jsx' || ext === '.mjs' || ext === '.cjs') {
+      const stem = base.slice(0, -ext.length);
+      const tsExt = ext === '.mjs' ? ['.mts'] : ext === '.cjs' ? ['.cts'] : ['.ts', '.tsx'];
+      for (const e of tsExt) if (this.isFile(stem + e)) return stem + e;
+    }
+    for (const e of EXTENSIONS) if (this.isFile(base + e)) return base + e;
+    for (const e of EXTENSIONS) if (this.isFile(path.join(base, 'index' + e))) return path.join(base, 'index' + e);
+    return undefined;
+  }
+
+  resolve(fromFile: string, specifier: string): string | undefined {
+    if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
+      return this.probe(path.resolve(path.dirname(fromFile), specifier));
+    }
+    if (specifier.startsWith('/')) return this.probe(specifier);
+    if (specifier.startsWith('#')) return this.resolvePackageImports(fromFile, specifier);
+    const cfg = this.pathsConfigFor(path.dirname(fromFile));
+    if (cfg) {
+      for (const { pattern, targets, base } of cfg.paths) {
+        const star = pattern.indexOf('*');
+        let captured: string | undefined;
+        if (star < 0) {
+          if (pattern === specifier) captured = '';
+        } else {
+          const pre = pattern.slice(0, star);
+          const post = pattern.slice(star + 1);
+          if (specifier.startsWith(pre) && specifier.endsWith(post) && specifier.length >= pre.length + post.length) {
+            captured = specifier.slice(pre.length, specifier.length - post.length);
+          }
+        }
+        if (captured === undefined) continue;
+        for (const t of targets) {
+          const hit = this.probe(path.resolve(base, t.replace('*', captured)));
+          if (hit) return hit;
+        }
+      }
+      if (cfg.baseUrl) {
+        const hit = this.probe(path.resolve(cfg.baseUrl, specifier));
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  }
+
+  private resolvePackageImports(fromFile: string, specifier: string): string | undefined {
+    const found = this.packageImportsFor(path.dirname(fromFile));
+    if (!found) return undefined;
+    for (const [key, value] of Object.entries(found.imports)) {
+      const star = key.indexOf('*');
+      let captured: string | undefined;
+      if (star < 0) captured = key === specifier ? '' : undefined;
+      else if (specifier.startsWith(key.slice(0, star)) && specifier.endsWith(key.slice(star + 1))) {
+        captured = specifier.slice(star, specifier.length - (key.length - star - 1));
+      }
+      if (captured === undefined) continue;
+      for (const target of flattenConditions(value)) {
+        const hit = this.probe(path.resolve(found.dir, target.replace('*', captured)));
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  }
+
+  private packageImportsFor(dir: string): { dir: string; imports: Record<string, unknown> } | undefined {
+    if (this.importsByDir.has(dir)) return this.importsByDir.get(dir) ?? undefined;
+    let result: { dir: string; imports: Record<string, unknown> } | null = null;
+    const pj = path.join(dir, 'package.json');
+    if (this.isFile(pj)) {
+      try {
+        const json = JSON.parse(fs.readFileSync(pj, 'utf8'));
+        if (json && typeof json.imports === 'object') result = { dir, imports: json.imports };
+      } catch {
+        /* broken package.json: no imports map */
+      }
+    } else {
+      const up = path.dirname(dir);
+      result = up === dir ? null : (this.packageImportsFor(up) ?? null);
+    }
+    this.importsByDir.set(dir, result);
+    return result ?? undefined;
+  }
+
+  /** The nearest tsconfig.json / jsconfig.json above `dir`, with `extends` applied. */
+  private pathsConfigFor(dir: string): PathsConfig | undefined {
+    if (this.tsconfigByDir.has(dir)) return this.tsconfigByDir.get(dir) ?? undefined;
+    let result: PathsConfig | null = null;
+    const file = ['tsconfig.json', 'jsconfig.json'].map((n) => path.join(dir, n)).find((p) => this.isFile(p));
+    if (file) result = readPathsConfig(file, new Set()) ?? null;
+    else {
+      const up = path.dirname(dir);
+      result = up === dir ? null : (this.pathsConfigFor(up) ?? null);
+    }
+    this.tsconfigByDir.set(dir, result);
+    return result ?? undefined;
+  }
+}
+
+function flattenConditions(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(flattenConditions);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(flattenConditions);
+  return [];
+}
+
+function readPathsConfig(file: string, seen: Set<string>): PathsConfig | undefined {
+  if (seen.has(file)) return undefined;
+  seen.add(file);
+  let json: any;
+  try {
+    const parsed = ts.parseConfigFileTextToJson(file, fs.readFileSync(file, 'utf8'));
+    if (parsed.error) return undefined;
+    json = parsed.config;
+  } catch {
+    return undefined;
+  }
+  const dir = path.dirname(file);
+  let inherited: PathsConfig | undefined;
+  const ext = json?.extends;
+  for (const e of Array.isArray(ext) ? ext : ext ? [ext] : []) {
+    if (typeof e !== 'string') continue;
+    let target: string | undefined;
+    if (e.startsWith('.') || e.startsWith('/')) target = path.resolve(dir, e.endsWith('.json') ? e : `${e}.json`);
+    else {
+      for (let d = dir; ; d = path.dirname(d)) {
+        const cand = path.join(d, 'node_modules', e);
+        const f = cand.endsWith('.json') ? cand : fs.existsSync(`${cand}.json`) ? `${cand}.json` : path.join(cand, 'tsconfig.json');
+        if (fs.existsSync(f)) {
+          target = f;
+          break;
+        }
+        if (path.dirname(d) === d) break;
+      }
+    }
+    if (target && fs.existsSync(target)) inherited = readPathsConfig(target, seen) ?? inherited;
+  }
+  const co = json?.compilerOptions ?? {};
+  const baseUrl = typeof co.baseUrl === 'string' ? path.resolve(dir, co.baseUrl) : inherited?.baseUrl;
+  if (co.paths && typeof co.paths === 'object') {
+    const base = baseUrl ?? dir;
+    const paths = Object.entries(co.paths as Record<string, unknown>)
+      .filter(([, v]) => Array.isArray(v))
+      .map(([pattern, targets]) => ({ pattern, targets: (targets as unknown[]).filter((t): t is string => typeof t === 'string'), base }));
+    // Longest prefix first, as TypeScript matches.
+    paths.sort((a, b) => b.pattern.indexOf('*') - a.pattern.indexOf('*'));
+    return { baseUrl, paths };
+  }
+  return inherited || baseUrl ? { baseUrl, paths: inherited?.paths ?? [] } : undefined;
+}

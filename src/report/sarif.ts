@@ -1,0 +1,60 @@
+// SARIF 2.1.0 as GitHub code scanning reads it: every rule in tool.driver, relative URIs under %SRCROOT%,
+// partialFingerprints, security-severity and precision, tool notifications for skipped files.
+import type { Log, ReportingDescriptor, Result, Notification } from 'sarif';
+import { pathToFileURL } from 'node:url';
+import type { Reporter } from './types.js';
+import { RULES } from '../../rules/index.js';
+import { TOOL_NAME, TOOL_VERSION, INFORMATION_URI, ruleHelpUri } from '../version.js';
+
+function descriptor(rule: (typeof RULES)[number]): ReportingDescriptor {
+  const d = rule.meta.docs;
+  const markdown = `${d.description}\n\n**Why it matters.** ${d.why}\n\n**How to fix.** ${d.fix}\n\nBad:\n\n\`\`\`ts\n${d.bad}\n\`\`\`\n\nGood:\n\n\`\`\`ts\n${d.good}\n\`\`\``;
+  return {
+    id: rule.meta.id,
+    name: rule.meta.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ? ch.toUpperCase() : '')),
+    shortDescription: { text: d.summary },
+    fullDescription: { text: d.description },
+    help: { text: `${d.why} Fix: ${d.fix}`, markdown },
+    helpUri: ruleHelpUri(rule.meta.id),
+    defaultConfiguration: { level: rule.meta.defaultSeverity },
+    properties: { tags: rule.meta.tags, 'security-severity': rule.meta.securitySeverity.toFixed(1), precision: rule.meta.precision },
+  };
+}
+
+export const sarifReporter: Reporter = ({ result, findings }) => {
+  const index = new Map(RULES.map((r, i) => [r.meta.id, i]));
+  const results: Result[] = findings.map((f) => ({
+    ruleId: f.ruleId,
+    ruleIndex: index.get(f.ruleId),
+    level: f.severity,
+    message: { text: f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
+          region: { startLine: f.startLine, startColumn: f.startColumn, endLine: f.endLine, endColumn: f.endColumn },
+        },
+      },
+    ],
+    partialFingerprints: { primaryLocationLineHash: f.fingerprint },
+    ...(f.suppressed ? { suppressions: [{ kind: f.suppressed.kind === 'inSource' ? 'inSource' : 'external', justification: f.suppressed.justification }] } : {}),
+  }));
+  const notifications: Notification[] = [...result.fatal, ...result.diagnostics].map((d) => ({
+    level: d.level,
+    message: { text: d.message },
+    ...(d.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(d.file), uriBaseId: '%SRCROOT%' }, ...(d.line ? { region: { startLine: d.line } } : {}) } }] } : {}),
+  }));
+  const log: Log = {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [
+      {
+        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, informationUri: INFORMATION_URI, rules: RULES.map(descriptor) } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(result.root + '/').href } },
+        invocations: [{ executionSuccessful: result.fatal.length === 0, toolExecutionNotifications: notifications }],
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+};

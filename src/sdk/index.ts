@@ -1,0 +1,336 @@
+// Resolve stage, SDK facts: every package.json under the scan that declares the `stripe` server SDK, the
+// version installed for it (node_modules, else lockfile, else the lowest version of the declared range),
+// the package manager, and what the registry says about that version (latest, deprecation, advisories).
+// Never throws for bad input: broken manifests, lockfiles or registry answers become diagnostics.
+import fs from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import semver from 'semver';
+import YAML from 'yaml';
+import type { Advisory, PackageManager, StripePackage } from '../model.js';
+import type { Diagnostic } from '../types.js';
+import { clearManifestCache, readManifest, stripeDeclaration, workspaceGlobs } from './manifest.js';
+import { clearLockfileCache, findLockfile, hasBinaryBunLockfile, lockedStripeVersion, type Lockfile } from './lockfiles.js';
+import { lowestVersion } from './spec.js';
+import { maskUrl, resolveNpmConfig } from './npmrc.js';
+import { defaultCacheDir, failureMessage, fetchAdvisories, fetchPackument, RegistryCache, type FetchSettings, type Packument } from './registry.js';
+
+export interface SdkOptions {
+  root: string; // absolute scan root; relative paths are relative to it (forward slashes)
+  manifests: string[]; // absolute package.json paths found by discovery (outside node_modules)
+  offline: boolean; // no network at all; use only the on-disk cache; say what was skipped
+  registry?: string; // --registry or config; else from npm config, else https://registry.npmjs.org/
+  timeoutMs: number; // --registry-timeout (default 10000)
+  cacheDir?: string; // default: env STRIPE_AUDIT_CACHE_DIR, else user cache dir (XDG_CACHE_HOME or ~/.cache)/stripe-audit
+  cacheTtlMs?: number; // default 1 hour
+  /** Environment to read npm_config_*, HOME-relative config and the cache dir from (default process.env; tests pass their own). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface SdkResult {
+  packages: StripePackage[];
+  diagnostics: Diagnostic[];
+  registryFailed: boolean;
+}
+
+export { upgradeCommand, lowestFixedVersion, matchingAdvisories } from './facts.js';
+export { classifySpec, unpinnedReason, lowestVersion } from './spec.js';
+
+const DEFAULT_TTL_MS = 60 * 60 * 1000;
+const PACKUMENT_KEY = 'packument-stripe';
+
+const toPosix = (p: string) => p.split(path.sep).join('/');
+
+export async function collectStripePackages(options: SdkOptions): Promise<SdkResult> {
+  const diagnostics: Diagnostic[] = [];
+  let packages: StripePackage[] = [];
+  let registryFailed = false;
+  clearManifestCache();
+  clearLockfileCache();
+  try {
+    packages = findPackages(options, diagnostics);
+    if (packages.some((p) => p.installed)) {
+      registryFailed = await addRegistryFacts(options, packages, diagnostics);
+    }
+  } catch (err) {
+    // A bug here must not take the scan down: report it and carry on with what we have.
+    diagnostics.push({ kind: 'internal', level: 'error', message: `SDK version check failed: ${(err as Error).stack ?? String(err)}` });
+    registryFailed = true;
+  }
+  return { packages, diagnostics, registryFailed };
+}
+
+/** Installed stripe version that applies to a source file (nearest package.json declaring stripe, up the tree), offline only. */
+export function stripeVersionForFile(absFile: string, packages: StripePackage[]): { version: string; fromRange: boolean } | undefined {
+  let best: StripePackage | undefined;
+  for (const pkg of packages) {
+    const rel = path.relative(pkg.dir, absFile);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    if (!best || pkg.dir.length > best.dir.length) best = pkg;
+  }
+  if (!best?.installed) return undefined;
+  return { version: best.installed.version, fromRange: best.installed.fromRange };
+}
+
+// ------------------------------------------------------------------ what is declared and installed
+
+function findPackages(options: SdkOptions, diagnostics: Diagnostic[]): StripePackage[] {
+  const rel = (abs: string) => toPosix(path.relative(options.root, abs)) || path.basename(abs);
+  const out: StripePackage[] = [];
+  const seen = new Set<string>();
+  for (const manifestPath of options.manifests) {
+    const abs = path.resolve(manifestPath);
+    if (seen.has(abs) || abs.split(path.sep).includes('node_modules')) continue;
+    seen.add(abs);
+    const read = readManifest(abs);
+    if (!read.ok) {
+      diagnostics.push({ kind: 'parse-error', level: 'warning', file: rel(abs), message: `${rel(abs)}: ${read.error}; its stripe dependency (if any) was not checked` });
+      continue;
+    }
+    const decl = stripeDeclaration(read.manifest);
+    if (!decl) continue;
+    if ('error' in decl) {
+      diagnostics.push({ kind: 'parse-error', level: 'warning', file: rel(abs), message: `${rel(abs)}: ${decl.error}` });
+      continue;
+    }
+    if (read.manifest.json.name === 'stripe') continue; // the SDK's own repository
+    const dir = path.dirname(abs);
+    const ctx = projectContext(dir);
+    const pkg: StripePackage = {
+      manifest: rel(abs),
+      dir,
+      declaration: { file: rel(abs), ...decl.range },
+      spec: decl.spec,
+      field: decl.field,
+      packageManager: ctx.manager,
+    };
+    pkg.installed = installedVersion(pkg, read.manifest.json, ctx, rel, diagnostics);
+    if (!pkg.installed) {
+      diagnostics.push({
+        kind: 'config',
+        level: 'note',
+        file: pkg.manifest,
+        message: `${pkg.manifest}: installed stripe version unknown (no node_modules/stripe, no lockfile entry, and "${pkg.spec}" names no version range); the vulnerable and outdated checks were skipped for it`,
+      });
+    }
+    out.push(pkg);
+  }
+  return out;
+}
+
+interface ProjectContext {
+  lockfile?: Lockfile;
+  /** Folder holding the lockfile (the package itself or its workspace root). */
+  lockDir?: string;
+  workspaceRoot?: string;
+  manager: PackageManager;
+}
+
+function projectContext(dir: string): ProjectContext {
+  const wsRoot = findWorkspaceRoot(dir);
+  const own = findLockfile(dir);
+  const rootLock = !own && wsRoot ? findLockfile(wsRoot) : undefined;
+  const lockfile = own ?? rootLock;
+  const lockDir = own ? dir : rootLock ? wsRoot : undefined;
+  let manager: PackageManager | undefined = lockfile?.manager;
+  if (!manager && (hasBinaryBunLockfile(dir) || (wsRoot && hasBinaryBunLockfile(wsRoot)))) manager = 'bun';
+  if (!manager) manager = packageManagerField(dir) ?? (wsRoot ? packageManagerField(wsRoot) : undefined);
+  if (!manager && wsRoot && fs.existsSync(path.join(wsRoot, 'pnpm-workspace.yaml'))) manager = 'pnpm';
+  return { lockfile, lockDir, workspaceRoot: wsRoot, manager: manager ?? 'npm' };
+}
+
+function packageManagerField(dir: string): PackageManager | undefined {
+  const r = readManifest(path.join(dir, 'package.json'));
+  if (!r.ok) return undefined;
+  const pm = r.manifest.json.packageManager;
+  if (typeof pm !== 'string') return undefined;
+  const name = pm.split('@')[0];
+  return name === 'npm' || name === 'yarn' || name === 'pnpm' || name === 'bun' ? name : undefined;
+}
+
+/** The nearest folder above `dir` whose npm/yarn `workspaces` or pnpm-workspace.yaml includes `dir`. */
+function findWorkspaceRoot(dir: string): string | undefined {
+  let cur = path.dirname(dir);
+  for (;;) {
+    const relDir = toPosix(path.relative(cur, dir));
+    const globs: string[] = [];
+    const m = fs.existsSync(path.join(cur, 'package.json')) ? readManifest(path.join(cur, 'package.json')) : undefined;
+    if (m?.ok) globs.push(...workspaceGlobs(m.manifest.json));
+    const pnpmWs = path.join(cur, 'pnpm-workspace.yaml');
+    if (fs.existsSync(pnpmWs)) {
+      try {
+        const doc = YAML.parse(fs.readFileSync(pnpmWs, 'utf8')) as { packages?: unknown } | null;
+        if (doc && Array.isArray(doc.packages)) globs.push(...doc.packages.filter((g): g is string => typeof g === 'string'));
+      } catch {
+        /* an unreadable workspace file includes nothing */
+      }
+    }
+    if (globs.length && globsInclude(globs, relDir)) return cur;
+    if (fs.existsSync(path.join(cur, '.git'))) return undefined; // top of the repository
+    const up = path.dirname(cur);
+    if (up === cur) return undefined;
+    cur = up;
+  }
+}
+
+function globsInclude(globs: string[], relDir: string): boolean {
+  const clean = (g: string) => g.replace(/^\.\//, '').replace(/\/+$/, '');
+  const pos = globs.filter((g) => !g.startsWith('!')).map(clean);
+  const neg = globs.filter((g) => g.startsWith('!')).map((g) => clean(g.slice(1)));
+  if (!pos.length) return false;
+  const isPos = picomatch(pos, { dot: false });
+  const isNeg = neg.length ? picomatch(neg) : () => false;
+  return isPos(relDir) && !isNeg(relDir);
+}
+
+function installedVersion(
+  pkg: StripePackage,
+  json: Record<string, unknown>,
+  ctx: ProjectContext,
+  rel: (abs: string) => string,
+  diagnostics: Diagnostic[],
+): StripePackage['installed'] {
+  // 1. node_modules, resolved the way Node resolves `require('stripe')` from the package folder.
+  let cur = pkg.dir;
+  for (;;) {
+    const candidate = path.join(cur, 'node_modules', 'stripe', 'package.json');
+    if (fs.existsSync(candidate)) {
+      const r = readManifest(candidate);
+      if (r.ok && r.manifest.json.name === 'stripe' && typeof r.manifest.json.version === 'string') {
+        return { version: r.manifest.json.version, source: rel(candidate), fromRange: false };
+      }
+      diagnostics.push({ kind: 'parse-error', level: 'warning', file: rel(candidate), message: `${rel(candidate)}: not a readable stripe package.json${r.ok ? '' : ` (${r.error})`}; ignored` });
+    }
+    const up = path.dirname(cur);
+    if (up === cur) break;
+    cur = up;
+  }
+  // 2. The lockfile of the package or of its workspace root.
+  if (ctx.lockfile && ctx.lockDir) {
+    const importer = toPosix(path.relative(ctx.lockDir, pkg.dir));
+    const name = typeof json.name === 'string' ? json.name : undefined;
+    const r = lockedStripeVersion(ctx.lockfile, importer, pkg.spec, name);
+    if (r && 'version' in r) return { version: r.version, source: rel(ctx.lockfile.path), fromRange: false };
+    if (r && 'error' in r) {
+      diagnostics.push({ kind: 'parse-error', level: 'warning', file: rel(ctx.lockfile.path), message: `${rel(ctx.lockfile.path)}: cannot read the stripe version: ${r.error}` });
+    }
+  }
+  // 3. The lowest version the declared range allows.
+  const low = lowestVersion(pkg.spec);
+  if (low) return { version: low, source: `declared range "${pkg.spec}" in ${pkg.manifest}`, fromRange: true };
+  return undefined;
+}
+
+// ------------------------------------------------------------------ what the registry says
+
+async function addRegistryFacts(options: SdkOptions, packages: StripePackage[], diagnostics: Diagnostic[]): Promise<boolean> {
+  const env = options.env ?? process.env;
+  const config = resolveNpmConfig({ root: options.root, registry: options.registry, env });
+  const registry = config.registry;
+  const shown = maskUrl(registry);
+  const cacheDir = options.cacheDir ?? defaultCacheDir(env);
+  const cache = new RegistryCache(cacheDir, registry, options.cacheTtlMs ?? DEFAULT_TTL_MS);
+  const settings: FetchSettings = { registry, timeoutMs: options.timeoutMs, fetchOptions: config.fetchOptions };
+  const versions = [...new Set(packages.flatMap((p) => (p.installed ? [p.installed.version] : [])))].sort();
+  let failed = false;
+  let cacheWarned = false;
+  const store = <T>(key: string, value: T) => {
+    const err = cache.write(key, value);
+    if (err && !cacheWarned) {
+      cacheWarned = true;
+      diagnostics.push({ kind: 'registry', level: 'note', message: `cannot write the registry cache in ${cacheDir}: ${err}` });
+    }
+  };
+  const age = (t: number) => {
+    const min = Math.round((Date.now() - t) / 60000);
+    return min < 120 ? `${min} min` : `${Math.round(min / 60)} h`;
+  };
+
+  // Packument.
+  const packumentTask = async (): Promise<Packument | undefined> => {
+    const cached = cache.read<Packument>(PACKUMENT_KEY);
+    if (options.offline) {
+      if (!cached) {
+        diagnostics.push({ kind: 'offline', level: 'warning', message: `--offline: skipped the outdated and deprecated checks for stripe: no cached answer from registry ${shown} in ${cacheDir}` });
+        return undefined;
+      }
+      if (!cached.fresh) diagnostics.push({ kind: 'offline', level: 'note', message: `--offline: using the stripe package document cached ${age(cached.fetchedAt)} ago from registry ${shown}` });
+      return cached.value;
+    }
+    if (cached?.fresh) return cached.value;
+    try {
+      const value = await fetchPackument(settings);
+      store(PACKUMENT_KEY, value);
+      return value;
+    } catch (err) {
+      failed = true;
+      diagnostics.push({ kind: 'registry', level: 'error', message: `${failureMessage('the stripe package document', registry, err, options.timeoutMs)}; the outdated and deprecated checks did not run` });
+      return undefined;
+    }
+  };
+
+  // Advisories, cached per installed version.
+  const advisoriesTask = async (): Promise<Map<string, Advisory[]> | undefined> => {
+    const byVersion = new Map<string, Advisory[]>();
+    const missing: string[] = [];
+    const stale: string[] = [];
+    for (const v of versions) {
+      const cached = cache.read<Advisory[]>(`advisories-stripe-${v}`);
+      if (cached && (cached.fresh || options.offline)) {
+        byVersion.set(v, cached.value);
+        if (!cached.fresh) stale.push(v);
+      } else missing.push(v);
+    }
+    if (options.offline) {
+      if (stale.length) diagnostics.push({ kind: 'offline', level: 'note', message: `--offline: using cached advisories for stripe@${stale.join(', ')} (older than the cache TTL)` });
+      if (missing.length) {
+        diagnostics.push({ kind: 'offline', level: 'warning', message: `--offline: skipped the advisory check for stripe@${missing.join(', ')}: no cached answer from registry ${shown} in ${cacheDir}` });
+      }
+      return byVersion;
+    }
+    if (!missing.length) return byVersion;
+    try {
+      const advisories = await fetchAdvisories(settings, missing);
+      for (const v of missing) {
+        const affecting = advisories.filter((a) => satisfies(v, a.vulnerableVersions));
+        byVersion.set(v, affecting);
+        store(`advisories-stripe-${v}`, affecting);
+      }
+    } catch (err) {
+      failed = true;
+      diagnostics.push({
+        kind: 'registry',
+        level: 'error',
+        message: `${failureMessage(`security advisories for stripe@${missing.join(', ')} (POST /-/npm/v1/security/advisories/bulk)`, registry, err, options.timeoutMs)}; the advisory check did not run`,
+      });
+    }
+    return byVersion;
+  };
+
+  const [packument, advisories] = await Promise.all([packumentTask(), advisoriesTask()]);
+  if (packument) {
+    const deprecatedVersions = Object.keys(packument.deprecated);
+    for (const pkg of packages) {
+      if (!pkg.installed) continue;
+      const v = pkg.installed.version;
+      const registryFacts: NonNullable<StripePackage['registry']> & { deprecatedVersions: string[]; advisoriesChecked: boolean } = {
+        latest: packument.latest,
+        deprecated: packument.deprecated[v],
+        advisories: advisories?.get(v) ?? [],
+        versions: packument.versions,
+        deprecatedVersions,
+        advisoriesChecked: advisories?.has(v) ?? false,
+      };
+      pkg.registry = registryFacts;
+    }
+  }
+  return failed;
+}
+
+function satisfies(version: string, range: string): boolean {
+  try {
+    return semver.satisfies(version, range, { includePrerelease: true });
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,108 @@
+// Reading package.json files: the `stripe` declaration with its exact position (findings are reported
+// at the "stripe" key), workspaces globs and the packageManager field. Tolerant: a broken file is a
+// diagnostic, never an exception.
+import fs from 'node:fs';
+import { parseTree, findNodeAtLocation, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { SourceRange } from '../types.js';
+
+export const DEP_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
+export type DepField = (typeof DEP_FIELDS)[number];
+
+export interface Manifest {
+  path: string;
+  text: string;
+  json: Record<string, unknown>;
+  tree: Node;
+}
+
+export type ReadResult = { ok: true; manifest: Manifest } | { ok: false; error: string };
+
+const cache = new Map<string, ReadResult>();
+
+/** Parse a package.json (memoised per run through `clearManifestCache`). */
+export function readManifest(file: string): ReadResult {
+  const hit = cache.get(file);
+  if (hit) return hit;
+  const result = readManifestUncached(file);
+  cache.set(file, result);
+  return result;
+}
+
+export function clearManifestCache(): void {
+  cache.clear();
+}
+
+function readManifestUncached(file: string): ReadResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return { ok: false, error: `cannot read: ${(err as Error).message}` };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length || !tree || tree.type !== 'object') {
+    const e = errors[0];
+    const where = e ? ` at ${lineCol(text, e.offset).line}:${lineCol(text, e.offset).column}` : '';
+    return { ok: false, error: `invalid JSON${e ? `: ${printParseErrorCode(e.error)}` : ': not an object'}${where}` };
+  }
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    return { ok: false, error: `invalid JSON: ${(err as Error).message}` };
+  }
+  return { ok: true, manifest: { path: file, text, json, tree } };
+}
+
+export interface StripeDeclaration {
+  spec: string;
+  field: DepField;
+  range: Omit<SourceRange, 'file'>;
+}
+
+/**
+ * The `stripe` entry of a manifest. When stripe appears in several fields the one that decides what is
+ * installed wins: dependencies, then devDependencies, optionalDependencies, peerDependencies.
+ */
+export function stripeDeclaration(m: Manifest): StripeDeclaration | undefined | { error: string } {
+  const order: DepField[] = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
+  for (const field of order) {
+    const node = findNodeAtLocation(m.tree, [field, 'stripe']);
+    if (!node) continue;
+    const prop = node.parent; // the property node: [key, value]
+    if (node.type !== 'string') {
+      return { error: `"${field}.stripe" is not a string` };
+    }
+    const keyNode = prop?.children?.[0] ?? node;
+    const start = lineCol(m.text, keyNode.offset);
+    const end = lineCol(m.text, node.offset + node.length);
+    return {
+      spec: String(node.value),
+      field,
+      range: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column },
+    };
+  }
+  return undefined;
+}
+
+/** Workspace globs of a root package.json (`workspaces: [...]` or `workspaces: { packages: [...] }`). */
+export function workspaceGlobs(json: Record<string, unknown>): string[] {
+  const ws = json.workspaces;
+  const list = Array.isArray(ws) ? ws : ws && typeof ws === 'object' ? (ws as { packages?: unknown }).packages : undefined;
+  return Array.isArray(list) ? list.filter((g): g is string => typeof g === 'string') : [];
+}
+
+/** 1-based line and column of an offset. */
+export function lineCol(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}

@@ -1,0 +1,150 @@
+// Test helper: a real npm registry (verdaccio 6.8.0) on a free loopback port, with no uplinks (it never
+// talks to the public registry), its storage, config and htpasswd in a temporary folder. Packages are
+// published with the real npm client (`npm publish`, `npm deprecate`), authenticated through a user
+// created with the htpasswd flow (PUT /-/user/org.couchdb.user:<name>).
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const execFileP = promisify(execFile);
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const VERDACCIO_BIN = path.join(REPO, 'node_modules', 'verdaccio', 'bin', 'verdaccio');
+
+/** A free TCP port on 127.0.0.1 (bound then released). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Verdaccio {
+  /** Registry URL with a trailing slash, e.g. http://127.0.0.1:4873/ */
+  url: string;
+  port: number;
+  dir: string;
+  /** Path of an .npmrc holding this registry and the publishing token. */
+  npmrc: string;
+  publish(version: string, opts?: { tag?: string; name?: string }): Promise<void>;
+  deprecate(spec: string, message: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startVerdaccio(): Promise<Verdaccio> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-verdaccio-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  // No uplinks and no `middlewares: audit` (the default config's audit middleware forwards to the public registry).
+  const config = [
+    `storage: ${JSON.stringify(path.join(dir, 'storage'))}`,
+    'auth:',
+    '  htpasswd:',
+    `    file: ${JSON.stringify(path.join(dir, 'htpasswd'))}`,
+    '    algorithm: sha1',
+    'uplinks: {}',
+    'packages:',
+    "  '**':",
+    '    access: $all',
+    '    publish: $authenticated',
+    '    unpublish: $authenticated',
+    'web:',
+    '  enabled: false',
+    'server:',
+    '  keepAliveTimeout: 0',
+    'log: { type: stdout, format: json, level: warn }',
+    '',
+  ].join('\n');
+  const configPath = path.join(dir, 'config.yaml');
+  fs.writeFileSync(configPath, config);
+
+  const child: ChildProcess = spawn(process.execPath, [VERDACCIO_BIN, '--config', configPath, '--listen', `127.0.0.1:${port}`], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  await waitForHttp(`${url}-/ping`, 30_000, () => child.exitCode !== null, () => output);
+
+  // htpasswd flow: create a user, get a token.
+  const res = await fetch(`${url}-/user/org.couchdb.user:tester`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ _id: 'org.couchdb.user:tester', name: 'tester', password: 'tester-pass-123', type: 'user', roles: [] }),
+  });
+  const body = (await res.json()) as { token?: string };
+  if (!res.ok || !body.token) throw new Error(`verdaccio adduser failed: ${res.status} ${JSON.stringify(body)}`);
+  const npmrc = path.join(dir, '.npmrc');
+  fs.writeFileSync(npmrc, `registry=${url}\n//127.0.0.1:${port}/:_authToken=${body.token}\n`);
+
+  const npmEnv = {
+    ...process.env,
+    npm_config_userconfig: npmrc,
+    npm_config_registry: url,
+    npm_config_cache: path.join(dir, 'npm-cache'),
+    npm_config_update_notifier: 'false',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_loglevel: 'error',
+  };
+  const pkgRoot = path.join(dir, 'pkgs');
+
+  return {
+    url,
+    port,
+    dir,
+    npmrc,
+    async publish(version, opts = {}) {
+      const name = opts.name ?? 'stripe';
+      const pdir = path.join(pkgRoot, `${name.replace('/', '+')}-${version}`);
+      fs.mkdirSync(pdir, { recursive: true });
+      fs.writeFileSync(
+        path.join(pdir, 'package.json'),
+        JSON.stringify({ name, version, description: 'test double of the stripe SDK', main: 'index.js', license: 'MIT' }, null, 2),
+      );
+      fs.writeFileSync(path.join(pdir, 'index.js'), 'module.exports = {};\n');
+      const args = ['publish', '--registry', url, '--userconfig', npmrc, '--ignore-scripts'];
+      if (opts.tag) args.push('--tag', opts.tag);
+      await execFileP('npm', args, { cwd: pdir, env: npmEnv });
+    },
+    async deprecate(spec, message) {
+      await execFileP('npm', ['deprecate', spec, message, '--registry', url, '--userconfig', npmrc], { cwd: dir, env: npmEnv });
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(t);
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForHttp(url: string, timeoutMs: number, dead: () => boolean, output: () => string): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    if (dead()) throw new Error(`verdaccio exited:\n${output()}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() - start > timeoutMs) throw new Error(`verdaccio did not start in ${timeoutMs} ms:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
