@@ -14,7 +14,7 @@ const rule: Rule = {
       bad: "const event = stripe.webhooks.constructEvent(body, sig, secret);\nif (event.type === 'invoice.paid') await addCredits(event.data.object.customer);",
       good: "const event = stripe.webhooks.constructEvent(body, sig, secret);\nif (!(await db.webhookEvents.insertIfAbsent(event.id))) return res.sendStatus(200);\nif (event.type === 'invoice.paid') await addCredits(event.data.object.customer);",
     },
-    tags: ['reliability', 'webhooks', 'idempotency'],
+    tags: ['security', 'reliability', 'webhooks', 'idempotency'],
     precision: 'medium',
     securitySeverity: 4.0,
   },

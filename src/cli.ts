@@ -42,7 +42,8 @@ interface ScanFlags {
 
 function useColor(flags: ScanFlags, stream: NodeJS.WriteStream): boolean {
   if (!flags.color) return false;
-  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0' && process.env.FORCE_COLOR !== 'false') return true;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return true;
   if (process.env.NO_COLOR) return false;
   return !!stream.isTTY;
 }

@@ -46,6 +46,8 @@ export interface AuditResult {
   filesParsed: number;
   stats: PhaseStat[];
   rules: Rule[];
+  /** Scanned source files (root-relative) whose text mentions `stripe-audit-ignore`: the suppression pass reads these. */
+  suppressionFiles?: string[];
 }
 
 export function scanRoot(paths: string[]): string {
@@ -164,6 +166,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     filesParsed: parser.parsedCount,
     stats,
     rules,
+    suppressionFiles: [...new Set([...filtered.candidates, ...filtered.secretFiles].filter((c) => c.text.includes('stripe-audit-ignore')).map((c) => c.file.relPath))],
   };
 }
 

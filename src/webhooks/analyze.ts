@@ -241,6 +241,15 @@ export class WebhookAnalyzer {
         if (outer.kind === 'destructured' && outer.names.includes('id')) return true;
       }
     }
+    // verifyHeader returns a boolean (and constructEvent's result may be discarded): the event is then the
+    // verified bytes parsed again, `const event = JSON.parse(raw)`.
+    if (verifying.some((v) => resultUse(v.node).kind === 'discarded')) {
+      for (const r of reached) {
+        walkOwnBody(r.fn, (n) => {
+          if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && /JSON\.parse\s*\(/.test(n.initializer.getText())) names.add(n.name.text);
+        });
+      }
+    }
     if (names.size === 0) return false;
     // Helpers that receive the event under another name.
     for (const r of reached) {

@@ -1,0 +1,180 @@
+// The CLI as a real subprocess: exit codes, formats, --output, colours, bad input, secret masking.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = path.resolve(__dirname, '../bin/stripe-audit.js');
+const CORPUS_KEYS = path.resolve(__dirname, '../fixtures/keys-committed');
+let tmp: string;
+let cacheDir: string;
+
+function run(args: string[], env: Record<string, string> = {}, cwd = tmp) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', STRIPE_AUDIT_CACHE_DIR: cacheDir, npm_config_registry: 'http://127.0.0.1:9/', ...env },
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function write(rel: string, text: string | Buffer) {
+  const abs = path.join(tmp, rel);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  fs.writeFileSync(abs, text);
+  return abs;
+}
+
+const KEYLESS_REFUND = `import Stripe from 'stripe';
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export async function refund(paymentIntent: string) {
+  return stripe.refunds.create({ payment_intent: paymentIntent });
+}
+`;
+const KEYED_REFUND = KEYLESS_REFUND.replace('});', "}, { idempotencyKey: `refund-${paymentIntent}` });");
+const LIVE_KEY = 'sk_live_51CliTestOnlyKey' + 'Zq8Xw3Vb7Nm2Lk5Jh9Gf4Ds1Ap6Ty0Ur'.repeat(2);
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-cli-'));
+  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-cli-cache-'));
+  write('clean/src/refund.ts', KEYED_REFUND);
+  write('dirty/src/refund.ts', KEYLESS_REFUND);
+  write('dirty/src/config.ts', `export const key = '${LIVE_KEY}';\n`);
+  write('warn/src/customer.ts', `import Stripe from 'stripe';\nconst stripe = new Stripe(process.env.K!);\nexport const c = () => stripe.customers.create({ email: 'a@b.c' });\n`);
+  write('broken/src/pay.ts', `import Stripe from 'stripe';\nconst stripe = new Stripe(process.env.K!);\nexport function pay( {\n  return stripe.refunds.create({ payment_intent: 'pi' });\n`);
+  write('binary/src/blob.js', Buffer.from([0x73, 0x74, 0x72, 0x69, 0x70, 0x65, 0x00, 0x01, 0x02]));
+  write('binary/src/refund.ts', KEYED_REFUND);
+});
+
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+});
+
+describe('exit codes', () => {
+  it('0 when nothing reaches --fail-on', () => {
+    const r = run(['clean', '--offline']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/0 errors, 0 warnings in 0 files \(1 parsed of 1 scanned\)/);
+  });
+  it('1 on an error finding, and the gate follows --fail-on', () => {
+    expect(run(['dirty', '--offline']).code).toBe(1);
+    expect(run(['dirty', '--offline', '--fail-on', 'never']).code).toBe(0);
+    expect(run(['warn', '--offline']).code).toBe(0);
+    expect(run(['warn', '--offline', '--fail-on', 'warning']).code).toBe(1);
+  });
+  it('2 for a missing path, with a clear message', () => {
+    const r = run(['does-not-exist', '--offline']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read does-not-exist: no such file or directory/);
+  });
+  it('2 for a usage error', () => {
+    const r = run(['clean', '--format', 'xml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/format/);
+  });
+  it('2 when a file does not parse: the scan is incomplete, and says which file', () => {
+    const r = run(['broken', '--offline']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/broken\/src\/pay.ts|src\/pay.ts: it does not parse/);
+  });
+  it('3 when the registry cannot be reached (not with --offline)', async () => {
+    const port = await closedPort();
+    write('registry/package.json', JSON.stringify({ name: 'r', dependencies: { stripe: '16.2.0' } }));
+    write('registry/src/x.ts', KEYED_REFUND);
+    const r = run(['registry', '--registry', `http://127.0.0.1:${port}/`, '--registry-timeout', '2000']);
+    expect(r.stderr).toContain(`127.0.0.1:${port}`);
+    expect(r.code).toBe(3);
+    expect(run(['registry', '--offline']).code).toBe(0);
+  });
+});
+
+describe('formats and output', () => {
+  it('json has a versioned schema with findings and a summary', () => {
+    const r = run(['dirty', '--offline', '--format', 'json']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.version).toBe(1);
+    expect(doc.summary.errors).toBe(2);
+    expect(doc.findings.map((f: { ruleId: string }) => f.ruleId).sort()).toEqual(['idempotency-key-missing', 'stripe-secret-key-hardcoded']);
+    const f = doc.findings.find((x: { ruleId: string }) => x.ruleId === 'idempotency-key-missing');
+    expect(f).toMatchObject({ file: 'src/refund.ts', startLine: 4, severity: 'error' });
+    expect(f.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    expect(r.stderr).toMatch(/2 errors, 0 warnings/);
+  });
+  it('sarif is SARIF 2.1.0 with rules, relative uris and fingerprints', () => {
+    const doc = JSON.parse(run(['dirty', '--offline', '--format', 'sarif']).stdout);
+    expect(doc.version).toBe('2.1.0');
+    const runObj = doc.runs[0];
+    expect(runObj.tool.driver.rules.length).toBeGreaterThanOrEqual(14);
+    for (const rule of runObj.tool.driver.rules) {
+      expect(rule.properties.tags).toContain('security');
+      expect(Number(rule.properties['security-severity'])).toBeGreaterThan(0);
+    }
+    const res = runObj.results.find((x: { ruleId: string }) => x.ruleId === 'idempotency-key-missing');
+    expect(res.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'src/refund.ts', uriBaseId: '%SRCROOT%' });
+    expect(res.locations[0].physicalLocation.region.startLine).toBe(4);
+    expect(res.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{32}$/);
+  });
+  it('github prints workflow commands with the rule as title', () => {
+    const r = run(['dirty', '--offline', '--format', 'github']);
+    expect(r.stdout).toMatch(/^::error file=src\/refund.ts,line=4,col=\d+,endLine=\d+,endColumn=\d+,title=idempotency-key-missing::/m);
+  });
+  it('--output writes the report to a file and the summary to stderr', () => {
+    const out = path.join(tmp, 'out', 'report.sarif');
+    const r = run(['dirty', '--offline', '--format', 'sarif', '--output', out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).version).toBe('2.1.0');
+    expect(r.stderr).toMatch(/2 errors, 0 warnings in 2 files/);
+  });
+  it('text: colours only when asked; NO_COLOR and --no-color turn them off', () => {
+    expect(run(['dirty', '--offline'], { FORCE_COLOR: '1' }).stdout).toMatch(/\x1b\[/);
+    expect(run(['dirty', '--offline'], { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout).toMatch(/\x1b\[/); // FORCE_COLOR wins, as in chalk
+    expect(run(['dirty', '--offline', '--no-color'], { FORCE_COLOR: '1' }).stdout).not.toMatch(/\x1b\[/);
+    expect(run(['dirty', '--offline'], { NO_COLOR: '1' }).stdout).not.toMatch(/\x1b\[/);
+  });
+  it('-q shows errors only', () => {
+    const r = run(['warn', '--offline', '--quiet']);
+    expect(r.stdout).not.toMatch(/customers\.create/);
+  });
+});
+
+describe('bad input and secrets', () => {
+  it('skips a binary file with a note and goes on', () => {
+    const r = run(['binary', '--offline']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/skipped src\/blob\.js: binary content/);
+  });
+  it('never prints a secret whole, in any format', () => {
+    for (const format of ['text', 'json', 'sarif', 'github']) {
+      const r = run(['dirty', '--offline', '--format', format]);
+      expect(r.stdout + r.stderr).not.toContain(LIVE_KEY);
+      expect(r.stdout).toContain(`sk_live_…${LIVE_KEY.slice(-4)}`);
+    }
+  });
+  it('reports the keys of a fixture app at their levels', () => {
+    const doc = JSON.parse(run([CORPUS_KEYS, '--offline', '--format', 'json']).stdout);
+    const levels = doc.findings.filter((f: { ruleId: string }) => f.ruleId === 'stripe-secret-key-hardcoded').map((f: { severity: string }) => f.severity);
+    expect(levels).toContain('error');
+    expect(levels).toContain('warning');
+  });
+  it('--version and --help', () => {
+    expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Exit codes:/);
+  });
+});
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,41 @@
+// Runs the engine on every app in fixtures/ and compares its findings with the annotations in the code:
+// any missing, extra, misplaced or wrong-level finding fails.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { audit } from '../dist/src/engine.js';
+import { DEFAULT_CONFIG } from '../dist/src/config.js';
+import { RULES } from '../dist/rules/index.js';
+import { readExpectations } from './helpers/annotations.js';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures');
+const apps = fs.readdirSync(FIXTURES).filter((d) => fs.statSync(path.join(FIXTURES, d)).isDirectory());
+const ruleIds = new Set(RULES.map((r: { meta: { id: string } }) => r.meta.id));
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-fixtures-cache-'));
+
+describe('fixtures: findings match the annotations', () => {
+  it('has fixtures for every framework', () => {
+    for (const fw of ['express', 'koa', 'fastify', 'hono', 'node-http', 'firebase', 'nextjs-app', 'nextjs-pages', 'nestjs', 'lambda', 'cloudflare-worker']) {
+      expect(apps).toContain(`webhooks-${fw}`);
+    }
+  });
+
+  it.each(apps)('%s', async (app) => {
+    const root = path.join(FIXTURES, app);
+    const expectations = readExpectations(root);
+    for (const e of expectations) expect(ruleIds.has(e.ruleId), `${app}/${e.file}:${e.line} names unknown rule ${e.ruleId}`).toBe(true);
+    const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registryTimeoutMs: 1000, cacheDir });
+    expect(result.fatal).toEqual([]);
+    const defaults = new Map(RULES.map((r: { meta: { id: string; defaultSeverity: string } }) => [r.meta.id, r.meta.defaultSeverity]));
+    const want = expectations.filter((e) => e.kind === 'ruleid').map((e) => `${e.file}:${e.line} ${e.ruleId} ${e.level ?? defaults.get(e.ruleId)}`);
+    const got = result.findings.map((f: { file: string; startLine: number; ruleId: string; severity: string }) => `${f.file}:${f.startLine} ${f.ruleId} ${f.severity}`);
+    const missing = want.filter((w) => !got.includes(w));
+    const extra = got.filter((g) => !want.includes(g));
+    expect({ missing, extra }, `findings of ${app} differ from its annotations`).toEqual({ missing: [], extra: [] });
+    // `ok:` lines: no finding of that rule there.
+    for (const ok of expectations.filter((e) => e.kind === 'ok')) {
+      expect(got.some((g) => g.startsWith(`${ok.file}:${ok.line} ${ok.ruleId} `)), `${app}/${ok.file}:${ok.line} must have no ${ok.ruleId}`).toBe(false);
+    }
+  });
+});
