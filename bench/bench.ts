@@ -40,6 +40,8 @@ interface Run {
   side: Side;
   wallMs: number;
   rssMB: number | null;
+  /** User + system CPU seconds of the child (robust against other load on the machine, unlike wall time). */
+  cpuS: number | null;
   code: number | null;
   signal: string | null;
   stdout: string;
@@ -48,8 +50,9 @@ interface Run {
 
 interface SideResult {
   side: Side;
-  runs: { wallMs: number; rssMB: number | null }[];
+  runs: { wallMs: number; rssMB: number | null; cpuS: number | null }[];
   medianMs: number;
+  medianCpuS: number | null;
   minMs: number;
   maxMs: number;
   medianRssMB: number | null;
@@ -112,7 +115,10 @@ function syntheticTree(files: number, seed: number): { dir: string; manifest: Ma
 
 const PRELOAD = `// Written by stripe-audit's benchmark: reports this process's peak RSS (KB) at exit.
 process.on('exit', () => {
-  try { require('node:fs').writeFileSync(process.env.STRIPE_AUDIT_BENCH_RSS, String(process.resourceUsage().maxRSS)); } catch {}
+  try {
+    const u = process.resourceUsage();
+    require('node:fs').writeFileSync(process.env.STRIPE_AUDIT_BENCH_RSS, u.maxRSS + ' ' + (u.userCPUTime / 1e6) + ' ' + (u.systemCPUTime / 1e6));
+  } catch {}
 });
 `;
 
@@ -131,7 +137,7 @@ function runOnce(side: Side, dir: string, rss: Options['rss'], extra: string[] =
   const env = { ...process.env };
   if (rss === 'time') {
     file = TIME_BIN;
-    args = ['-f', '%M', '-o', rssFile, process.execPath, ...command(side, dir, extra)];
+    args = ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...command(side, dir, extra)];
   } else {
     const preload = path.join(WORK, 'rss-preload.cjs');
     if (!fs.existsSync(preload)) fs.writeFileSync(preload, PRELOAD);
@@ -149,16 +155,18 @@ function runOnce(side: Side, dir: string, rss: Options['rss'], extra: string[] =
     child.on('close', (code, signal) => {
       const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
       let rssMB: number | null = null;
+      let cpuS: number | null = null;
       try {
-        // time(1) may prefix "Command exited with non-zero status N"; the number is on the last line.
+        // "<maxrss KB> <user s> <sys s>"; time(1) may prefix "Command exited with non-zero status N".
         const lines = fs.readFileSync(rssFile, 'utf8').trim().split('\n');
-        const kb = Number(lines[lines.length - 1]);
+        const [kb, user, sys] = lines[lines.length - 1].trim().split(/\s+/).map(Number);
         if (Number.isFinite(kb) && kb > 0) rssMB = kb / 1024;
+        if (Number.isFinite(user) && Number.isFinite(sys)) cpuS = user + sys;
       } catch {
         /* no measurement */
       }
       fs.rmSync(rssFile, { force: true });
-      resolve({ side, wallMs, rssMB, code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      resolve({ side, wallMs, rssMB, cpuS, code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
   });
 }
@@ -174,11 +182,13 @@ function summarize(side: Side, runs: Run[], files: number, bytes: number): SideR
   const bad = runs.find((r) => r.code !== 0);
   const walls = ok.map((r) => r.wallMs);
   const rss = ok.map((r) => r.rssMB).filter((x): x is number => x !== null);
+  const cpu = ok.map((r) => r.cpuS).filter((x): x is number => x !== null);
   const med = walls.length ? median(walls) : NaN;
   return {
     side,
-    runs: ok.map((r) => ({ wallMs: Math.round(r.wallMs), rssMB: r.rssMB === null ? null : Math.round(r.rssMB) })),
+    runs: ok.map((r) => ({ wallMs: Math.round(r.wallMs), rssMB: r.rssMB === null ? null : Math.round(r.rssMB), cpuS: r.cpuS })),
     medianMs: med,
+    medianCpuS: cpu.length ? median(cpu) : null,
     minMs: walls.length ? Math.min(...walls) : NaN,
     maxMs: walls.length ? Math.max(...walls) : NaN,
     medianRssMB: rss.length ? median(rss) : null,
@@ -221,9 +231,9 @@ function describeFindings(stdout: string, manifest?: Manifest): string[] {
 const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
 
 function table(results: SideResult[]): string {
-  const rows = [['', 'median s', 'min s', 'max s', 'files/s', 'MB/s', 'peak RSS MB (median)', 'peak RSS MB (max)']];
+  const rows = [['', 'median s', 'min s', 'max s', 'files/s', 'MB/s', 'peak RSS MB (median)', 'peak RSS MB (max)', 'CPU s (median)']];
   for (const r of results) {
-    rows.push([r.side, fmt(r.medianMs / 1000, 2), fmt(r.minMs / 1000, 2), fmt(r.maxMs / 1000, 2), fmt(r.filesPerSec), fmt(r.mbPerSec, 1), fmt(r.medianRssMB), fmt(r.maxRssMB)]);
+    rows.push([r.side, fmt(r.medianMs / 1000, 2), fmt(r.minMs / 1000, 2), fmt(r.maxMs / 1000, 2), fmt(r.filesPerSec), fmt(r.mbPerSec, 1), fmt(r.medianRssMB), fmt(r.maxRssMB), fmt(r.medianCpuS, 2)]);
   }
   const a = results.find((r) => r.side === 'audit');
   const n = results.find((r) => r.side === 'naive');
@@ -237,6 +247,7 @@ function table(results: SideResult[]): string {
       '',
       a.medianRssMB && n.medianRssMB ? `${fmt(n.medianRssMB / a.medianRssMB, 1)}×` : '–',
       '',
+      a.medianCpuS && n.medianCpuS ? `${fmt(n.medianCpuS / a.medianCpuS, 1)}×` : '–',
     ]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -279,10 +290,12 @@ async function benchTree(label: string, dir: string, opts: Options, manifest?: M
       const r = await runOnce(side, dir, opts.rss);
       r.stdout = side === 'naive' ? r.stdout : ''; // keep memory flat: the report was read once above
       runs.push(r);
-      process.stdout.write(`  run ${i + 1}/${opts.runs} ${side}: ${(r.wallMs / 1000).toFixed(2)} s, ${fmt(r.rssMB)} MB${r.code === 0 ? '' : ` (exit ${r.code ?? r.signal})`}\n`);
+      process.stdout.write(`  run ${i + 1}/${opts.runs} ${side}: ${(r.wallMs / 1000).toFixed(2)} s wall, ${fmt(r.cpuS, 2)} s CPU, ${fmt(r.rssMB)} MB${r.code === 0 ? '' : ` (exit ${r.code ?? r.signal})`}\n`);
     }
   }
   const results = sides.map((s) => summarize(s, runs.filter((r) => r.side === s), files, bytes));
+  const load = os.loadavg()[0];
+  if (load > os.availableParallelism() * 0.75) console.log(`\nwarning: 1-minute load average ${load.toFixed(1)} on ${os.availableParallelism()} cores: other work competed for the CPU, wall times are noisy (compare CPU s)`);
   const naiveOut = runs.find((r) => r.side === 'naive' && r.code === 0)?.stdout.trim();
 
   console.log(`\n${table(results)}`);
@@ -294,7 +307,7 @@ async function benchTree(label: string, dir: string, opts: Options, manifest?: M
   const n = results.find((r) => r.side === 'naive');
   if (manifest && a && n) {
     const speedup = n.medianMs / a.medianMs;
-    console.log(`  issue 7 budget (stated for 20k files): audit ≥ 15× faster than naive: ${speedup >= 15 ? 'yes' : 'NO'} (${speedup.toFixed(1)}×); audit peak RSS ≤ 250 MB: ${a.maxRssMB !== null && a.maxRssMB <= 250 ? 'yes' : 'NO'} (${fmt(a.maxRssMB)} MB)`);
+    console.log(`  issue 7 budget (stated for 20k files): audit ≥ 15× faster than naive: ${speedup >= 15 ? 'yes' : 'NO'} (${speedup.toFixed(1)}× wall${a.medianCpuS && n.medianCpuS ? `, ${(n.medianCpuS / a.medianCpuS).toFixed(1)}× CPU` : ''}); audit peak RSS ≤ 250 MB: ${a.maxRssMB !== null && a.maxRssMB <= 250 ? 'yes' : 'NO'} (${fmt(a.maxRssMB)} MB)`);
   }
   return { label, dir, files, bytes, stats, results };
 }
@@ -304,7 +317,7 @@ async function main() {
   fs.mkdirSync(WORK, { recursive: true });
   if (!fs.existsSync(NAIVE)) throw new Error(`${NAIVE} is missing: run npm run build`);
   const cores = os.availableParallelism();
-  console.log(`# stripe-audit benchmark\nmachine: ${cores} cores (os.availableParallelism), ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}, ${os.platform()} ${os.release()}`);
+  console.log(`# stripe-audit benchmark\nmachine: ${cores} cores (os.availableParallelism), ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}, ${os.platform()} ${os.release()}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`runs: ${opts.runs} per side, interleaved; peak RSS via ${opts.rss === 'time' ? `${TIME_BIN} -f %M` : 'a --require preload (process.resourceUsage().maxRSS)'}`);
   if (opts.runs < 5) console.log('note: fewer than 5 runs; issue 7 asks for at least 5');
 

@@ -57,14 +57,17 @@ export function parseDirectives(fileName: string, text: string): SuppressionDire
   const out: SuppressionDirective[] = [];
   for (const c of [...comments.values()].sort((a, b) => a.pos - b.pos)) {
     const raw = text.slice(c.pos, c.end);
-    const body =
-      c.kind === ts.SyntaxKind.SingleLineCommentTrivia
-        ? raw.slice(2)
-        : raw
-            .slice(2, -2)
-            .split(/\r?\n/)
-            .map((l) => l.replace(/^\s*\*(?!\/)/, ''))
-            .join(' ');
+    // A line comment is one directive; in a block comment the directive may start on any line (after
+    // a leading `*`) and runs to the end of the comment.
+    let body: string;
+    let offset = 0; // line of the directive within the comment
+    if (c.kind === ts.SyntaxKind.SingleLineCommentTrivia) body = raw.slice(2);
+    else {
+      const ls = raw.slice(2, -2).split(/\r?\n/).map((l) => l.replace(/^\s*\*(?!\/)/, ''));
+      offset = ls.findIndex((l) => /^\s*stripe-audit-ignore-/.test(l));
+      if (offset < 0) continue;
+      body = ls.slice(offset).join(' ');
+    }
     const m = DIRECTIVE.exec(body);
     if (!m) continue;
     const [idsPart, ...rest] = m[2].split(/\s--\s?|\s--$|^--\s?/);
@@ -74,7 +77,7 @@ export function parseDirectives(fileName: string, text: string): SuppressionDire
       .split(/[\s,]+/)
       .map((s) => s.trim())
       .filter(Boolean);
-    const line = lineOf(c.pos);
+    const line = lineOf(c.pos) + offset;
     const endLine = lineOf(c.end);
     if (m[1] === 'next-line') {
       let target = endLine + 1;

@@ -265,6 +265,23 @@ describe('against verdaccio (+ audit front)', () => {
     expect(stale.diagnostics.some((d) => d.kind === 'offline' && d.level === 'note')).toBe(true);
   });
 
+  it('an unwritable cache folder is a note, not a failure', async () => {
+    const notADir = path.join(tempDir('sa-cache-'), 'file');
+    fs.writeFileSync(notADir, 'x');
+    const res = await scan({ 'package.json': { name: 'app', dependencies: { stripe: '^23.0.0' } }, 'package-lock.json': lockV3('23.1.0') }, { cacheDir: path.join(notADir, 'sub') });
+    expect(res.registryFailed).toBe(false);
+    expect(res.packages[0].registry?.latest).toBe('23.1.0');
+    const notes = res.diagnostics.filter((d) => d.message.startsWith('cannot write the registry cache'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0].level).toBe('note');
+    if (process.platform === 'linux') {
+      // Node's recursive mkdir never returns under /proc; the cache must not hang the scan there
+      const proc = await scan({ 'package.json': { name: 'app', dependencies: { stripe: '^23.0.0' } } }, { cacheDir: '/proc/stripe-audit-cannot-write' });
+      expect(proc.registryFailed).toBe(false);
+      expect(proc.diagnostics.some((d) => d.message.startsWith('cannot write the registry cache'))).toBe(true);
+    }
+  });
+
   it('--offline with a cold cache: no request at all, says what it skipped', async () => {
     const before = front.requests.length;
     const res = await scan({ 'package.json': { name: 'app', dependencies: { stripe: '^21.0.0' } }, 'package-lock.json': lockV3('21.0.0') }, { offline: true });
@@ -288,4 +305,3 @@ describe('against verdaccio (+ audit front)', () => {
   });
 });
 
-void path;

@@ -197,8 +197,12 @@ function installedVersion(
     if (fs.existsSync(candidate)) {
       const r = readManifest(candidate);
       if (r.ok && r.manifest.json.name === 'stripe' && typeof r.manifest.json.version === 'string') {
-        return { version: r.manifest.json.version, source: rel(candidate), fromRange: false };
-      }
+        // A copy above the package that does not satisfy its declared range belongs to another package
+        // (a hoisted copy for a sibling, or the tool's own checkout): npm would have nested the right one.
+        const version = r.manifest.json.version;
+        const range = semver.validRange(pkg.spec);
+        if (cur === pkg.dir || !range || semver.satisfies(version, range)) return { version, source: rel(candidate), fromRange: false };
+      } else
       diagnostics.push({ kind: 'parse-error', level: 'warning', file: rel(candidate), message: `${rel(candidate)}: not a readable stripe package.json${r.ok ? '' : ` (${r.error})`}; ignored` });
     }
     const up = path.dirname(cur);

@@ -69,7 +69,7 @@ export class RegistryCache {
   write<T>(key: string, value: T): string | undefined {
     const file = this.file(key);
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      mkdirp(path.dirname(file));
       const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
       const entry: CacheEntry<T> = { registry: this.registry, fetchedAt: Date.now(), value };
       fs.writeFileSync(tmp, JSON.stringify(entry));
@@ -77,6 +77,25 @@ export class RegistryCache {
       return undefined;
     } catch (err) {
       return (err as Error).message;
+    }
+  }
+}
+
+/** mkdir -p without `recursive: true`, which never returns for some paths (e.g. under /proc on Linux). */
+function mkdirp(dir: string): void {
+  const missing: string[] = [];
+  let cur = path.resolve(dir);
+  while (!fs.existsSync(cur)) {
+    missing.unshift(cur);
+    const up = path.dirname(cur);
+    if (up === cur) break;
+    cur = up;
+  }
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
   }
 }

@@ -16,8 +16,8 @@ const MAX_REACHED = 40;
 
 /** Matches a call against the verifier table (and the project's own verifier names). */
 export function matchVerifier(call: ts.CallExpression, file: ParsedFile, customVerifiers: ReadonlySet<string>): VerificationCall | undefined {
-  const path = accessPath(call.expression);
-  if (!path) return undefined;
+  const path = memberChain(call.expression);
+  if (!path.length) return undefined;
   for (const spec of VERIFIERS) {
     const n = spec.path.length;
     if (path.length < n || (n === 1 && path.length < 2)) continue;
@@ -25,6 +25,18 @@ export function matchVerifier(call: ts.CallExpression, file: ParsedFile, customV
   }
   if (customVerifiers.has(path[path.length - 1])) return { file, node: call, spec: 'custom', verifies: true };
   return undefined;
+}
+
+/** Property names ending a callee, whatever the receiver is: `getStripe().webhooks.constructEvent` → ['<call>', 'webhooks', 'constructEvent']. */
+function memberChain(expr: ts.Expression): string[] {
+  const names: string[] = [];
+  let e = unwrap(expr);
+  while (ts.isPropertyAccessExpression(e)) {
+    names.unshift(e.name.text);
+    e = unwrap(e.expression);
+  }
+  names.unshift(ts.isIdentifier(e) ? e.text : '<expr>');
+  return names;
 }
 
 function toVerification(call: ts.CallExpression, file: ParsedFile, spec: VerifierSpec): VerificationCall {

@@ -112,7 +112,7 @@ export async function startAuditFront(upstream: string | undefined, advisories: 
 export type FailureMode = 'hang' | 'http500' | 'garbage' | 'wrong-shape';
 
 export async function startFailingServer(mode: FailureMode): Promise<TestServer> {
-  return listen((_req, res) => {
+  return listen((req, res) => {
     switch (mode) {
       case 'hang':
         return; // never answer; the client's timeout has to end it
@@ -123,7 +123,8 @@ export async function startFailingServer(mode: FailureMode): Promise<TestServer>
         res.writeHead(200, { 'content-type': 'application/json' }).end('<html>this is not json{');
         return;
       case 'wrong-shape':
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"stripe","versions":[]}');
+        // valid JSON, but neither a package document nor an advisories answer
+        res.writeHead(200, { 'content-type': 'application/json' }).end(req.method === 'POST' ? '{"stripe":{"not":"a list"}}' : '{"name":"stripe","versions":[]}');
         return;
     }
   });

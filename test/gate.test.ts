@@ -1,0 +1,337 @@
+// The CI gate, end to end through the CLI (build first: these tests spawn bin/stripe-audit.js):
+// inline suppressions, baselines, the config file, and the rules / explain / init commands.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/stripe-audit.js');
+const temps: string[] = [];
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-gate-cache-'));
+temps.push(cacheDir);
+afterAll(() => {
+  for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cwd: string, ...args: string[]): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, STRIPE_AUDIT_CACHE_DIR: cacheDir, NO_COLOR: '1', FORCE_COLOR: undefined },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface JsonFinding {
+  ruleId: string;
+  file: string;
+  startLine: number;
+  severity: string;
+  suppressed?: { kind: string; justification: string };
+}
+
+function scanJson(cwd: string, ...extra: string[]): Run & { findings: JsonFinding[]; active: JsonFinding[] } {
+  const r = run(cwd, '.', '--offline', '--format', 'json', ...extra);
+  const doc = JSON.parse(r.stdout) as { findings: JsonFinding[] };
+  return { ...r, findings: doc.findings, active: doc.findings.filter((f) => !f.suppressed) };
+}
+
+const REFUND_LINE = '  const refund = await stripe.refunds.create({ payment_intent: req.body.paymentIntentId });';
+const PAYOUT_LINE = "  const payout = await stripe.payouts.create({ amount: req.body.amount, currency: 'usd' });";
+
+/** An Express app with two money-moving Stripe calls that pass no idempotency key. */
+function routes(opts: { beforeRefund?: string[]; beforePayout?: string[]; header?: string[] } = {}): string {
+  return [
+    ...(opts.header ?? []),
+    "import express from 'express';",
+    "import Stripe from 'stripe';",
+    '',
+    'const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);',
+    'export const app = express();',
+    'app.use(express.json());',
+    '',
+    "app.post('/orders/:id/refund', async (req, res) => {",
+    ...(opts.beforeRefund ?? []),
+    REFUND_LINE,
+    '  res.json({ id: refund.id });',
+    '});',
+    '',
+    "app.post('/orders/:id/payout', async (req, res) => {",
+    ...(opts.beforePayout ?? []),
+    PAYOUT_LINE,
+    '  res.json({ id: payout.id });',
+    '});',
+    '',
+  ].join('\n');
+}
+
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-gate-'));
+  temps.push(dir);
+  const all: Record<string, string> = {
+    'package.json': JSON.stringify({ name: 'shop', private: true, dependencies: { stripe: '23.1.0', express: '4.19.2' } }, null, 2),
+    ...files,
+  };
+  for (const [rel, text] of Object.entries(all)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+describe('inline suppressions', () => {
+  it('a next-line suppression with a reason removes exactly that one finding, and it stays visible in json', () => {
+    const plain = project({ 'src/routes.ts': routes() });
+    const before = scanJson(plain);
+    expect(before.code).toBe(1);
+    const missing = before.active.filter((f) => f.ruleId === 'idempotency-key-missing');
+    expect(missing.map((f) => f.startLine).sort()).toEqual([lineOf(routes(), 'refunds.create'), lineOf(routes(), 'payouts.create')].sort());
+
+    const text = routes({ beforeRefund: ['  // stripe-audit-ignore-next-line idempotency-key-missing -- refunds are deduplicated by the orders table'] });
+    const dir = project({ 'src/routes.ts': text });
+    const after = scanJson(dir);
+    expect(after.findings.length).toBe(before.findings.length);
+    expect(after.active.length).toBe(before.active.length - 1);
+    const suppressed = after.findings.filter((f) => f.suppressed);
+    expect(suppressed).toHaveLength(1);
+    expect(suppressed[0]).toMatchObject({
+      ruleId: 'idempotency-key-missing',
+      startLine: lineOf(text, 'refunds.create'),
+      suppressed: { kind: 'inSource', justification: 'refunds are deduplicated by the orders table' },
+    });
+    expect(after.stderr).not.toMatch(/suppression|reason is required/);
+    // The payout finding still gates.
+    expect(after.code).toBe(1);
+  });
+
+  it('a suppression without a reason still suppresses but is called out with file and line', () => {
+    const text = routes({ beforePayout: ['  /* stripe-audit-ignore-next-line idempotency-key-missing */'] });
+    const dir = project({ 'src/routes.ts': text });
+    const r = scanJson(dir);
+    const line = lineOf(text, 'stripe-audit-ignore-next-line');
+    expect(r.stderr).toContain(`src/routes.ts:${line}: a reason is required`);
+    expect(r.stderr).toContain('-- <reason>');
+    const payout = r.findings.find((f) => f.startLine === lineOf(text, 'payouts.create'));
+    expect(payout?.suppressed).toEqual({ kind: 'inSource', justification: '' });
+  });
+
+  it('reports unknown rule ids and suppressions that match nothing, and ignores look-alikes in strings', () => {
+    const text = routes({
+      beforeRefund: [
+        '  // stripe-audit-ignore-next-line idempotency-key-missin -- typo in the id',
+        '  const note = "// stripe-audit-ignore-next-line idempotency-key-missing -- inside a string";',
+      ],
+      beforePayout: ['  // stripe-audit-ignore-next-line webhook-raw-body -- nothing to suppress here'],
+    });
+    const dir = project({ 'src/routes.ts': text });
+    const r = scanJson(dir);
+    expect(r.stderr).toMatch(new RegExp(`src/routes\\.ts:${lineOf(text, 'missin --')}: unused suppression: unknown rule id 'idempotency-key-missin'`));
+    expect(r.stderr).toMatch(new RegExp(`src/routes\\.ts:${lineOf(text, 'nothing to suppress')}: unused suppression: no webhook-raw-body finding`));
+    // Neither the string nor the unknown id suppressed anything.
+    expect(r.findings.filter((f) => f.suppressed)).toHaveLength(0);
+    expect(r.stderr).not.toContain('inside a string');
+  });
+
+  it('a file-level suppression in the first comment block covers the file; one further down is flagged', () => {
+    const text = routes({ header: ['/**', ' * Admin-only routes.', ' * stripe-audit-ignore-file idempotency-key-missing -- admin tools, each action is confirmed twice', ' */'] });
+    const dir = project({ 'src/routes.ts': text });
+    const r = scanJson(dir);
+    const missing = r.findings.filter((f) => f.ruleId === 'idempotency-key-missing');
+    expect(missing).toHaveLength(2);
+    for (const f of missing) expect(f.suppressed?.justification).toBe('admin tools, each action is confirmed twice');
+
+    const late = routes({ beforePayout: ['  // stripe-audit-ignore-file idempotency-key-missing -- too late'] });
+    const r2 = scanJson(project({ 'src/routes.ts': late }));
+    expect(r2.stderr).toContain(`src/routes.ts:${lineOf(late, 'too late')}: stripe-audit-ignore-file must be in the file's first comment block`);
+    expect(r2.findings.filter((f) => f.suppressed)).toHaveLength(0);
+  });
+
+  it('SARIF carries the suppression and its justification', () => {
+    const dir = project({ 'src/routes.ts': routes({ beforeRefund: ['  // stripe-audit-ignore-next-line idempotency-key-missing -- reviewed in SEC-42'] }) });
+    const r = run(dir, '.', '--offline', '--format', 'sarif');
+    const sarif = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; suppressions?: { kind: string; justification: string }[] }[] }[] };
+    const withSuppression = sarif.runs[0].results.filter((x) => x.suppressions);
+    expect(withSuppression).toHaveLength(1);
+    expect(withSuppression[0].ruleId).toBe('idempotency-key-missing');
+    expect(withSuppression[0].suppressions).toEqual([{ kind: 'inSource', justification: 'reviewed in SEC-42' }]);
+    expect(sarif.runs[0].results.length).toBeGreaterThan(1);
+  });
+});
+
+describe('baselines', () => {
+  it('survive a line inserted at the top, still fail on a new problem, and list fixed findings for pruning', () => {
+    const dir = project({ 'src/routes.ts': routes() });
+    const w = run(dir, '.', '--offline', '--write-baseline', 'stripe-audit.baseline.json');
+    expect(w.code).toBe(0);
+    const baseline = JSON.parse(fs.readFileSync(path.join(dir, 'stripe-audit.baseline.json'), 'utf8'));
+    expect(baseline.version).toBe(1);
+    expect(baseline.tool).toMatch(/^stripe-audit /);
+    expect(baseline.findings.filter((f: { ruleId: string }) => f.ruleId === 'idempotency-key-missing')).toHaveLength(2);
+    for (const f of baseline.findings) expect(Object.keys(f).sort()).toEqual(['file', 'fingerprint', 'message', 'ruleId']);
+
+    // Lines shift: nothing is new.
+    const file = path.join(dir, 'src/routes.ts');
+    fs.writeFileSync(file, `// Order routes.\n${fs.readFileSync(file, 'utf8')}`);
+    const shifted = scanJson(dir, '--baseline', 'stripe-audit.baseline.json');
+    expect(shifted.code).toBe(0);
+    expect(shifted.active).toHaveLength(0);
+    expect(shifted.findings.every((f) => f.suppressed?.kind === 'baseline' && f.suppressed.justification === 'in baseline stripe-audit.baseline.json')).toBe(true);
+    expect(shifted.stderr).not.toContain('no longer found');
+
+    // A new problem fails the gate, and only it is active.
+    fs.appendFileSync(file, ["app.post('/orders/:id/transfer', async (req, res) => {", '  const t = await stripe.transfers.create({ amount: 100, currency: "usd", destination: req.body.account });', '  res.json({ id: t.id });', '});', ''].join('\n'));
+    const added = scanJson(dir, '--baseline', 'stripe-audit.baseline.json');
+    expect(added.code).toBe(1);
+    expect(added.active).toHaveLength(1);
+    expect(added.active[0]).toMatchObject({ ruleId: 'idempotency-key-missing', startLine: lineOf(fs.readFileSync(file, 'utf8'), 'transfers.create') });
+
+    // Fixing a baselined finding produces a prune note.
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(REFUND_LINE, "  const refund = await stripe.refunds.create({ payment_intent: req.body.paymentIntentId }, { idempotencyKey: `refund-${req.params.id}` });"));
+    const fixed = run(dir, '.', '--offline', '--baseline', 'stripe-audit.baseline.json');
+    expect(fixed.stderr).toMatch(/1 baselined finding no longer found; rewrite with --write-baseline to prune/);
+    expect(fixed.stderr).toMatch(/src\/routes\.ts: idempotency-key-missing/);
+  });
+
+  it('a missing or broken baseline file is a config error (exit 2)', () => {
+    const dir = project({ 'src/routes.ts': routes() });
+    const missing = run(dir, '.', '--offline', '--baseline', 'nope.json');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.json');
+    fs.writeFileSync(path.join(dir, 'broken.json'), '{ "version": 1, "findings": [');
+    const broken = run(dir, '.', '--offline', '--baseline', 'broken.json');
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/broken\.json: not valid JSON/);
+  });
+});
+
+describe('configuration', () => {
+  it('a rule turned off removes its findings; a level override changes severity and the gate', () => {
+    const off = scanJson(project({ 'src/routes.ts': routes(), 'stripe-audit.config.json': JSON.stringify({ rules: { 'idempotency-key-missing': 'off' } }) }));
+    expect(off.findings.filter((f) => f.ruleId === 'idempotency-key-missing')).toHaveLength(0);
+    const on = scanJson(project({ 'src/routes.ts': routes() }));
+    expect(on.findings.filter((f) => f.ruleId === 'idempotency-key-missing').length).toBe(2);
+
+    const warn = scanJson(project({ 'src/routes.ts': routes(), 'stripe-audit.config.json': JSON.stringify({ rules: { 'idempotency-key-missing': 'warning' } }) }));
+    const missing = warn.findings.filter((f) => f.ruleId === 'idempotency-key-missing');
+    expect(missing.length).toBe(2);
+    expect(missing.every((f) => f.severity === 'warning')).toBe(true);
+  });
+
+  it('reads a "stripe-audit" key in package.json, found from a nested scan root', () => {
+    const dir = project({
+      'package.json': JSON.stringify({ name: 'shop', private: true, dependencies: { stripe: '23.1.0' }, 'stripe-audit': { rules: { 'idempotency-key-missing': 'off' } } }),
+      'src/routes.ts': routes(),
+    });
+    const r = run(path.join(dir, 'src'), '.', '--offline', '--format', 'json');
+    const doc = JSON.parse(r.stdout) as { findings: JsonFinding[] };
+    expect(doc.findings.filter((f) => f.ruleId === 'idempotency-key-missing')).toHaveLength(0);
+  });
+
+  it.each([
+    [{ rules: { 'webhook-raw-bdy': 'off' } }, 'rules.webhook-raw-bdy: unknown rule id'],
+    [{ rules: { 'webhook-raw-body': 'high' } }, 'rules.webhook-raw-body: expected "off", "warning" or "error"'],
+    [{ ignores: ['scripts/**'] }, 'ignores: unknown key (did you mean "ignore"?)'],
+    [{ includeTests: 'yes' }, 'includeTests: expected true or false'],
+    [{ moneyMethods: ['refunds.create', 'createRefund'] }, 'moneyMethods[1]: expected "resource.method"'],
+    [{ verifiers: [42] }, 'verifiers[0]: expected a non-empty string'],
+    [{ registry: 'not a url' }, 'registry: expected an http(s) URL'],
+  ])('config %j → exit 2 naming the key path', (config, message) => {
+    const dir = project({ 'src/routes.ts': routes(), 'stripe-audit.config.json': JSON.stringify(config) });
+    const r = run(dir, '.', '--offline');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain(path.join(dir, 'stripe-audit.config.json'));
+    expect(r.stdout).toBe('');
+  });
+
+  it('names the package.json key path for a bad value there', () => {
+    const dir = project({ 'package.json': JSON.stringify({ name: 'x', 'stripe-audit': { strict: 1 } }), 'src/routes.ts': routes() });
+    const r = run(dir, '.', '--offline');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('stripe-audit.strict: expected true or false');
+  });
+});
+
+describe('commands', () => {
+  it('`rules` lists every rule and `explain` documents each of them; `.` still scans', () => {
+    const dir = project({ 'src/routes.ts': routes() });
+    const rules = run(dir, 'rules');
+    expect(rules.code).toBe(0);
+    const ids = rules.stdout
+      .split('\n')
+      .map((l) => /^([a-z][a-z-]+[a-z])\s+(error|warning)\s+\S/.exec(l))
+      .filter((m): m is RegExpExecArray => !!m)
+      .map((m) => m[1]);
+    expect(ids.length).toBeGreaterThanOrEqual(17);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) {
+      const e = run(dir, 'explain', id);
+      expect(e.code, id).toBe(0);
+      expect(e.stdout.split('\n')[0]).toMatch(new RegExp(`^${id}: \\S`));
+      for (const section of ['What it finds', 'Why it matters', 'How to fix it', 'Bad', 'Good']) expect(e.stdout, `${id} ${section}`).toMatch(new RegExp(`^${section}\\n {2,}\\S`, 'm'));
+    }
+    const scan = run(dir, '.', '--offline');
+    expect(scan.code).toBe(1);
+    expect(scan.stdout).toContain('idempotency-key-missing');
+  });
+
+  it('`explain` of an unknown id exits 2 with the list of ids', () => {
+    const r = run(os.tmpdir(), 'explain', 'webhook-raw-bdy');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('did you mean "webhook-raw-body"');
+    expect(r.stderr).toContain('  idempotency-key-missing');
+  });
+
+  it('`init` writes a valid workflow and a starter config, and refuses to overwrite without --force', () => {
+    const dir = project({ 'src/routes.ts': routes() });
+    const r = run(dir, 'init');
+    expect(r.code).toBe(0);
+    const wf = parseYaml(fs.readFileSync(path.join(dir, '.github/workflows/stripe-audit.yml'), 'utf8')) as {
+      permissions: Record<string, string>;
+      jobs: Record<string, { steps: { uses?: string; run?: string; id?: string; if?: string; 'continue-on-error'?: boolean; with?: Record<string, unknown> }[] }>;
+    };
+    expect(wf.permissions['security-events']).toBe('write');
+    const steps = Object.values(wf.jobs)[0].steps;
+    const idx = (pred: (s: (typeof steps)[number]) => boolean) => steps.findIndex(pred);
+    const checkout = idx((s) => !!s.uses?.startsWith('actions/checkout@'));
+    const node = idx((s) => !!s.uses?.startsWith('actions/setup-node@'));
+    const install = idx((s) => s.run === 'npm ci');
+    const scan = idx((s) => !!s.run?.includes('npx stripe-audit . --format sarif --output stripe-audit.sarif'));
+    const upload = idx((s) => s.uses === 'github/codeql-action/upload-sarif@v3');
+    const gateStep = idx((s) => !!s.if?.includes(`steps.${steps[scan]?.id}.outcome`));
+    expect([checkout, node, install, scan, upload, gateStep].every((i) => i >= 0)).toBe(true);
+    expect(checkout < node && node < install && install < scan && scan < upload && upload < gateStep).toBe(true);
+    expect(String(steps[node].with?.['node-version'])).toBe('20');
+    expect(steps[scan]['continue-on-error']).toBe(true);
+    expect(steps[upload].if).toBe('always()');
+    expect(steps[upload].with?.sarif_file).toBe('stripe-audit.sarif');
+    expect(steps[gateStep].run).toMatch(/exit /);
+
+    // The starter config is valid and keeps the default behaviour.
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'stripe-audit.config.json'), 'utf8'));
+    for (const key of ['rules', 'ignore', 'includeTests', 'strict', 'verifiers', 'moneyMethods']) expect(config).toHaveProperty(key);
+    const scanned = run(dir, '.', '--offline');
+    expect(scanned.code).toBe(1);
+
+    // No overwrite without --force; nothing is touched.
+    fs.writeFileSync(path.join(dir, 'stripe-audit.config.json'), '{ "strict": true }\n');
+    const again = run(dir, 'init');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('--force');
+    expect(fs.readFileSync(path.join(dir, 'stripe-audit.config.json'), 'utf8')).toBe('{ "strict": true }\n');
+    const forced = run(dir, 'init', '--force');
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'stripe-audit.config.json'), 'utf8'))).toEqual(config);
+  });
+});
