@@ -60,7 +60,7 @@ const project = (spec: string, locked: string) =>
     'src/pay.ts': "import Stripe from 'stripe';\nexport const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);\n",
   }).root;
 
-describe('stripe-audit CLI, SDK check', () => {
+describe.concurrent('stripe-audit CLI, SDK check', () => {
   it('exits 1 on a stripe two majors behind, reported at the "stripe" key', async () => {
     const root = project('^21.0.0', '21.0.0');
     const r = await cli([root, '--registry', front.url]);
