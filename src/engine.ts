@@ -118,7 +118,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   }
   for (const c of filtered.secretFiles) secrets.push(...scanSecrets(c.file.relPath, c.text));
   const analyzer = new WebhookAnalyzer({ parser, resolver: stripe, facts: projectFacts(files) }, customVerifiers);
-  const handlers = analyzer.findEntries(files).map((e) => analyzer.analyze(e)).filter((h) => h.signals.length > 0);
+  const handlers = analyzer.analyzeAll(files);
   stats.push({ phase: 'resolve', ms: performance.now() - t0, count: apiCalls.length + handlers.length });
 
   const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, packages: sdk.packages, stripeVersionFor: versionFor };

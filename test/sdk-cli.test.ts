@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVerdaccio, type Verdaccio } from './helpers/registry-verdaccio.js';
 import { closedPort, startAuditFront, startFailingServer, type TestServer } from './helpers/registry-servers.js';
-import { cleanEnv, makeProject, tempDir } from './helpers/registry-project.js';
+import { cleanEnv, makeProject, tempDir, removeTempDirs } from './helpers/registry-project.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(REPO, 'bin', 'stripe-audit.js');
@@ -50,6 +50,7 @@ afterAll(async () => {
   await hang?.close();
   await front?.close();
   await registry?.stop();
+  removeTempDirs();
 });
 
 const STRIPE_LINE = 4; // "stripe" key in the package.json below

@@ -9,7 +9,7 @@ import outdated from '../rules/stripe-sdk-outdated.js';
 import vulnerable from '../rules/stripe-sdk-vulnerable.js';
 import unpinned from '../rules/stripe-sdk-unpinned.js';
 import { closedPort, startFailingServer, type TestServer } from './helpers/registry-servers.js';
-import { cleanEnv, makeProject, runRule, tempDir } from './helpers/registry-project.js';
+import { cleanEnv, makeProject, runRule, tempDir, removeTempDirs } from './helpers/registry-project.js';
 
 let hang: TestServer;
 let http500: TestServer;
@@ -26,6 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([hang, http500, garbage, wrongShape].map((s) => s?.close()));
+  removeTempDirs();
 });
 
 function project() {

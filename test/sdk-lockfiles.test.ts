@@ -3,13 +3,13 @@
 // and stripeVersionForFile. The lockfiles are small hand-written files in each format's real layout.
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { collectStripePackages, stripeVersionForFile, type SdkOptions } from '../src/sdk/index.js';
 import { classifySpec, lowestVersion } from '../src/sdk/spec.js';
 import unpinned from '../rules/stripe-sdk-unpinned.js';
 import outdated from '../rules/stripe-sdk-outdated.js';
 import vulnerable from '../rules/stripe-sdk-vulnerable.js';
-import { cleanEnv, makeProject, runRule } from './helpers/registry-project.js';
+import { cleanEnv, makeProject, runRule, removeTempDirs } from './helpers/registry-project.js';
 
 function offline(root: string, manifests: string[]): SdkOptions {
   // A registry that must never be contacted: offline mode has to skip the network entirely.
@@ -479,6 +479,5 @@ describe('stripe-sdk-unpinned (offline)', () => {
   });
 });
 
-// Keep temp folders from piling up between runs is left to the OS temp cleaner; nothing here writes
-// outside os.tmpdir().
+afterAll(removeTempDirs);
 void fs;

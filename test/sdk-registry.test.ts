@@ -16,7 +16,7 @@ import vulnerable from '../rules/stripe-sdk-vulnerable.js';
 import unpinned from '../rules/stripe-sdk-unpinned.js';
 import { startVerdaccio, type Verdaccio } from './helpers/registry-verdaccio.js';
 import { startAuditFront, type BulkAdvisory, type TestServer } from './helpers/registry-servers.js';
-import { cleanEnv, makeProject, runRule, tempDir } from './helpers/registry-project.js';
+import { cleanEnv, makeProject, runRule, tempDir, removeTempDirs } from './helpers/registry-project.js';
 
 const ADVISORY: BulkAdvisory = {
   id: 1099001,
@@ -47,6 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await front?.close();
   await registry?.stop();
+  removeTempDirs();
   if (savedCacheEnv === undefined) delete process.env.STRIPE_AUDIT_CACHE_DIR;
   else process.env.STRIPE_AUDIT_CACHE_DIR = savedCacheEnv;
 });

@@ -11,8 +11,9 @@ import { lambda } from './lambda/index.js';
 import { workers } from './workers/index.js';
 import { firebase } from './firebase/index.js';
 import { nodeHttp } from './node-http/index.js';
+import { generic } from './generic/index.js';
 
-export const ADAPTERS: FrameworkAdapter[] = [nextjsApp, nextjsPages, nestjs, lambda, workers, firebase, nodeHttp, express, koa, fastify, hono];
+export const ADAPTERS: FrameworkAdapter[] = [nextjsApp, nextjsPages, nestjs, lambda, workers, firebase, nodeHttp, express, koa, fastify, hono, generic];
 
 export function adapterByName(name: string): FrameworkAdapter | undefined {
   return ADAPTERS.find((a) => a.name === name);

@@ -58,7 +58,7 @@ export class RegistryCache {
   read<T>(key: string): { value: T; fetchedAt: number; fresh: boolean } | undefined {
     try {
       const entry = JSON.parse(fs.readFileSync(this.file(key), 'utf8')) as CacheEntry<T>;
-      if (entry.registry !== this.registry || typeof entry.fetchedAt !== 'number' || entry.value === undefined) return undefined;
+      if (entry.registry !== maskUrl(this.registry) || typeof entry.fetchedAt !== 'number' || entry.value === undefined) return undefined;
       return { value: entry.value, fetchedAt: entry.fetchedAt, fresh: Date.now() - entry.fetchedAt < this.ttlMs };
     } catch {
       return undefined;
@@ -71,7 +71,8 @@ export class RegistryCache {
     try {
       mkdirp(path.dirname(file));
       const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-      const entry: CacheEntry<T> = { registry: this.registry, fetchedAt: Date.now(), value };
+      // the file name carries a hash of the full URL; the file itself never stores credentials
+      const entry: CacheEntry<T> = { registry: maskUrl(this.registry), fetchedAt: Date.now(), value };
       fs.writeFileSync(tmp, JSON.stringify(entry));
       fs.renameSync(tmp, file);
       return undefined;
@@ -147,7 +148,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function requestJson(url: string, settings: FetchSettings, init: { method?: string; body?: unknown; accept: string }): Promise<unknown> {
   const retries = settings.retries ?? 2;
   let last: unknown;
+  let attempts = 0;
   for (let attempt = 0; attempt <= retries; attempt++) {
+    attempts++;
     if (attempt > 0) await sleep(Math.min(250 * 3 ** (attempt - 1), 2000));
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
@@ -177,6 +180,7 @@ async function requestJson(url: string, settings: FetchSettings, init: { method?
       clearTimeout(timer);
     }
   }
+  if (last && typeof last === 'object') (last as { attempts?: number }).attempts = attempts;
   throw last;
 }
 
@@ -238,8 +242,9 @@ export async function fetchAdvisories(settings: FetchSettings, versions: string[
   return parseAdvisories(body);
 }
 
-export function failureMessage(what: string, registry: string, err: unknown, timeoutMs: number, retries = 2): string {
-  const { text, transient } = describeFailure(err, timeoutMs);
-  const tries = transient ? ` after ${retries + 1} attempts` : '';
+export function failureMessage(what: string, registry: string, err: unknown, timeoutMs: number): string {
+  const { text } = describeFailure(err, timeoutMs);
+  const attempts = (err as { attempts?: number } | undefined)?.attempts ?? 1;
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
   return `registry ${maskUrl(registry)}: could not get ${what}: ${text}${tries}`;
 }

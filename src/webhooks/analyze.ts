@@ -85,8 +85,9 @@ export class WebhookAnalyzer {
   findEntries(files: ParsedFile[]): HandlerEntry[] {
     const seen = new Set<ts.Node>();
     const out: HandlerEntry[] = [];
-    for (const file of files) {
-      for (const adapter of ADAPTERS) {
+    // Adapter by adapter over all files, so a specific framework claims a function before the generic one.
+    for (const adapter of ADAPTERS) {
+      for (const file of files) {
         for (const e of adapter.entries(file, this.ctx)) {
           if (seen.has(e.fn)) continue;
           seen.add(e.fn);
@@ -95,6 +96,14 @@ export class WebhookAnalyzer {
       }
     }
     return out;
+  }
+
+  /** Every Stripe webhook handler: entry points with Stripe signals; generic entries called by another entry are dropped. */
+  analyzeAll(files: ParsedFile[]): WebhookHandler[] {
+    const all = this.findEntries(files).map((e) => this.analyze(e));
+    const calledByOthers = new Set<ts.Node>();
+    for (const h of all) for (const r of h.reached.slice(1)) calledByOthers.add(r.fn);
+    return all.filter((h) => h.signals.length > 0 && !(h.entry.framework === 'generic' && calledByOthers.has(h.entry.fn)));
   }
 
   analyze(entry: HandlerEntry): WebhookHandler {

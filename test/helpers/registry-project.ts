@@ -9,8 +9,18 @@ import type { Report } from '../../src/types.js';
 import type { Rule } from '../../src/rule.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 
+const created: string[] = [];
+
+/** Remove every folder tempDir made (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const d of created.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}
+
+/** A new folder in the OS temp folder, removed by removeTempDirs. */
 export function tempDir(prefix = 'sa-sdk-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 /** Write `files` (relative path → content; objects are JSON-encoded) under a new temp folder. */

@@ -1,0 +1,38 @@
+// Exported request handlers that no router registration shows: frameworks that wire handlers by
+// configuration (Wasp `api` declarations, serverless.yml, custom routers). An exported function whose
+// first parameters are a request and a response is an HTTP entry point. When another entry point calls
+// it, the engine keeps only that caller (see WebhookAnalyzer.findEntries).
+import { ts } from 'ts-morph';
+import type { FrameworkAdapter, HandlerEntry } from '../types.js';
+import { exportedFunction } from '../exports.js';
+import { reportNodeOf } from '../routes.js';
+
+const REQUEST = /^(req|request)$/;
+const RESPONSE = /^(res|response|reply)$/;
+
+function exportedNames(sf: ts.SourceFile): string[] {
+  const names: string[] = [];
+  for (const st of sf.statements) {
+    const exported = (st as ts.HasModifiers).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (!exported) continue;
+    if (ts.isFunctionDeclaration(st) && st.name) names.push(st.name.text);
+    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.push(d.name.text);
+  }
+  return names;
+}
+
+export const generic: FrameworkAdapter = {
+  name: 'generic',
+  label: 'HTTP',
+  entries(file, ctx) {
+    const out: HandlerEntry[] = [];
+    for (const name of exportedNames(file.sf)) {
+      const fn = exportedFunction(file, name, ctx);
+      if (!fn || fn.parameters.length < 2) continue;
+      const [a, b] = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+      if (REQUEST.test(a) && RESPONSE.test(b)) out.push({ framework: 'generic', file, fn, reportNode: reportNodeOf(fn) });
+    }
+    return out;
+  },
+  rawBodyFix: 'pass the raw request bytes (not the parsed body) to constructEvent',
+};
