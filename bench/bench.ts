@@ -95,6 +95,11 @@ function parseArgs(argv: string[]): Options {
 
 /** The synthetic tree for a size, generated once per seed, size and generator version. */
 function syntheticTree(files: number, seed: number): { dir: string; manifest: Manifest } {
+  // Trees of an older generator version are stale: remove them (they are large).
+  for (const entry of fs.readdirSync(WORK)) {
+    const m = /^repo-v(\d+)-/.exec(entry);
+    if (m && Number(m[1]) !== GENERATOR_VERSION) fs.rmSync(path.join(WORK, entry), { recursive: true, force: true });
+  }
   const name = `repo-v${GENERATOR_VERSION}-s${seed}-n${files}`;
   const dir = path.join(WORK, name);
   const manifestPath = path.join(WORK, `${name}.manifest.json`);

@@ -631,15 +631,19 @@ describe('${E}Service', () => {
 
   /** A non-Stripe Express router: handlers that take requests and talk about payments but are not Stripe webhooks. */
   expressRoutes(target: number, js: boolean): string {
-    const entity = this.domain();
-    const coll = plural(entity);
     let out = js
       ? `const express = require('express');\nconst { db } = require('../db');\n\nconst router = express.Router();\n`
       : `import { Router, type Request, type Response } from 'express';\nimport { db } from '../db';\n\nconst router = Router();\n`;
     const t = js ? '' : ': Request';
     const u = js ? '' : ': Response';
-    out = this.fill(out, target, () =>
-      this.r.pick([
+    const seen = new Set<string>();
+    out = this.fill(out, target, () => {
+      // A different resource per route, so a file's routes do not repeat.
+      let entity = this.domain();
+      for (let i = 0; i < 5 && seen.has(entity); i++) entity = this.domain();
+      seen.add(entity);
+      const coll = plural(entity);
+      return this.r.pick([
         () => `
 router.get('/${coll}/:id', async (req${t}, res${u}) => {
   const item = await db.${camel(coll)}.findUnique({ where: { id: req.params.id } });
@@ -655,17 +659,18 @@ router.post('/${coll}/:id/payment', async (req${t}, res${u}) => {
   res.status(201).json(payment);
 });
 `,
+        // An internal event receiver: event.type is compared with the app's own event names (none is a Stripe event name).
         () => `
 router.post('/${coll}/events', async (req${t}, res${u}) => {
   const event = req.body;
-  if (event.type === '${entity}.created' || event.type === '${entity}.updated') {
+  if (event.type === '${entity}.${this.r.pick(['synced', 'imported'])}' || event.type === '${entity}.${this.r.pick(['archived', 'assigned', 'exported'])}') {
     await db.auditLog.insert({ kind: event.type, ref: event.id, at: new Date() });
   }
   res.sendStatus(202);
 });
 `,
-      ])(),
-    );
+      ])();
+    });
     return out + (js ? `\nmodule.exports = router;\n` : `\nexport default router;\n`);
   }
 

@@ -31,7 +31,7 @@ export interface Discovered {
 }
 
 export const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', '.next', 'out', 'coverage', '.nuxt', '.svelte-kit', '.turbo', '.vercel', '.output', 'bower_components']);
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.yarn', '.pnpm-store', 'dist', 'build', '.next', 'out', 'coverage', '.nuxt', '.svelte-kit', '.turbo', '.vercel', '.output', 'bower_components']);
 const TEST_DIRS = new Set(['__tests__', 'test', 'tests', '__mocks__']);
 const TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
 const MINIFIED_FILE = /[.-]min\.[cm]?js$/;
@@ -47,7 +47,7 @@ export function isTestPath(relPath: string): boolean {
 }
 
 export function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
 
 interface IgnoreLayer {
@@ -58,26 +58,37 @@ interface IgnoreLayer {
 export function discover(options: DiscoverOptions): Discovered {
   const out: Discovered = { files: [], manifests: [], diagnostics: [], fatal: [] };
   const seenReal = new Set<string>();
+  const realRoots = options.paths.map((p) => {
+    try {
+      return fs.realpathSync.native(path.resolve(p));
+    } catch {
+      return path.resolve(p);
+    }
+  });
   const extraIgnore = options.ignore.length ? picomatch(options.ignore, { dot: true }) : undefined;
-  const rel = (abs: string) => toPosix(path.relative(options.root, abs)) || path.basename(abs);
+  const rootPrefix = options.root.endsWith(path.sep) ? options.root : options.root + path.sep;
+  const rel = (abs: string) => (abs.startsWith(rootPrefix) ? toPosix(abs.slice(rootPrefix.length)) : toPosix(path.relative(options.root, abs))) || path.basename(abs);
 
+  // Layers hold absolute folders; a path below one is matched by its suffix (no path.relative per entry).
   const ignoredByGit = (abs: string, isDir: boolean, layers: IgnoreLayer[]): boolean => {
     for (const layer of layers) {
-      const r = toPosix(path.relative(layer.dir, abs));
-      if (!r || r.startsWith('..')) continue;
-      if (layer.matcher.ignores(isDir ? `${r}/` : r)) return true;
+      const prefix = layer.dir.endsWith(path.sep) ? layer.dir : layer.dir + path.sep;
+      if (!abs.startsWith(prefix)) continue;
+      const r = toPosix(abs.slice(prefix.length));
+      if (r && layer.matcher.ignores(isDir ? `${r}/` : r)) return true;
     }
     return false;
   };
 
-  const considerFile = (abs: string, stat: fs.Stats, explicit: boolean) => {
-    const relPath = rel(abs);
+  const considerFile = (abs: string, statOf: () => fs.Stats, explicit: boolean) => {
     const name = path.basename(abs);
     if (name === 'package.json') {
       out.manifests.push(abs);
       return;
     }
     if (!isSourceFile(name)) return;
+    const relPath = rel(abs);
+    const stat = statOf();
     if (!explicit) {
       if (MINIFIED_FILE.test(name)) return;
       if (!options.includeTests && isTestPath(relPath)) return;
@@ -86,19 +97,22 @@ export function discover(options: DiscoverOptions): Discovered {
     out.files.push({ absPath: abs, relPath, size: stat.size });
   };
 
-  const walk = (dir: string, layers: IgnoreLayer[]) => {
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch (err) {
-      out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: rel(dir), message: `cannot resolve ${rel(dir)}: ${(err as Error).message}` });
-      return;
+  const walk = (dir: string, layers: IgnoreLayer[], viaLink: boolean) => {
+    // Only a folder reached through a symlink can lead back into the tree (a loop) or outside it twice.
+    if (viaLink) {
+      let real: string;
+      try {
+        real = fs.realpathSync.native(dir);
+      } catch (err) {
+        out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: rel(dir), message: `cannot resolve ${rel(dir)}: ${(err as Error).message}` });
+        return;
+      }
+      if (seenReal.has(real) || realRoots.some((r) => real === r || real.startsWith(r + path.sep))) {
+        out.diagnostics.push({ kind: 'skipped-file', level: 'note', file: rel(dir), message: `skipped ${rel(dir)}: symlink to a folder already scanned (loop or duplicate)` });
+        return;
+      }
+      seenReal.add(real);
     }
-    if (seenReal.has(real)) {
-      out.diagnostics.push({ kind: 'skipped-file', level: 'note', file: rel(dir), message: `skipped ${rel(dir)}: symlink to a folder already scanned (loop or duplicate)` });
-      return;
-    }
-    seenReal.add(real);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -135,11 +149,12 @@ export function discover(options: DiscoverOptions): Discovered {
         if (ignoredByGit(abs, true, here)) continue;
         const relDir = rel(abs);
         if (extraIgnore && (extraIgnore(relDir) || extraIgnore(`${relDir}/`))) continue;
-        walk(abs, here);
+        walk(abs, here, viaLink || entry.isSymbolicLink());
       } else if (isFile) {
+        if (entry.name !== 'package.json' && !isSourceFile(entry.name)) continue;
         if (ignoredByGit(abs, false, here)) continue;
         try {
-          considerFile(abs, stat ?? fs.statSync(abs), false);
+          considerFile(abs, () => stat ?? fs.statSync(abs), false);
         } catch (err) {
           out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: rel(abs), message: `cannot read ${rel(abs)}: ${(err as Error).message}` });
         }
@@ -156,8 +171,10 @@ export function discover(options: DiscoverOptions): Discovered {
       out.fatal.push({ kind: 'skipped-file', level: 'error', file: p, message: `cannot read ${p}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}` });
       continue;
     }
-    if (stat.isDirectory()) walk(abs, gitignoreLayersAbove(abs));
-    else considerFile(abs, stat, true);
+    if (stat.isDirectory()) {
+      walk(abs, gitignoreLayersAbove(abs), false);
+    }
+    else considerFile(abs, () => stat, true);
   }
   return out;
 }

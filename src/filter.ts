@@ -23,16 +23,35 @@ export interface Filtered {
 
 /**
  * Strong signals: any of these makes a file a parse candidate.
- * - the SDK, its keys and secrets;
- * - Stripe event names and the event shape (`.data.object`), which unverified webhook handlers show;
- * - the catalogued resource names followed by a method call (a client may come from elsewhere);
- * - framework facts the webhook rules need (NestFactory rawBody, body parsers).
+ * - the SDK imported, its keys and secrets, its verification functions and signature header;
+ * - a value whose name says stripe used as an object or called (`stripe.refunds`, `getStripe()`), not the
+ *   word in prose, labels or URLs;
+ * - Stripe event names (unverified webhook handlers compare `.type` with them);
+ * - catalogued resources followed by a catalogued method (a client may come from elsewhere);
+ * - rawRequest, and NestFactory.create (the raw-body facts of a Nest app).
  */
-const STRONG_SIGNAL =
-  /stripe|whsec_|[sr]k_(?:live|test)_|idempotency|\.data\.object\b|['"`](?:checkout\.session|invoice|payment_intent|customer\.subscription|charge|payout|transfer|refund|setup_intent|account|payment_method|subscription_schedule)\.[a-z_.]+['"`]|\b(?:paymentIntents|setupIntents|refunds|payouts|transfers|topups|invoiceItems|subscriptionItems|subscriptionSchedules|creditNotes|applicationFees|outboundPayments|outboundTransfers|inboundTransfers|meterEvents)\s*\.\s*[a-zA-Z]+\s*\(|\brawRequest\s*\(|NestFactory|bodyParser|express\.(?:json|raw)\s*\(/i;
+const STRONG_SIGNALS: Array<{ hint?: (text: string) => boolean; re: RegExp }> = [
+  { hint: (t) => t.includes('stripe'), re: /(?:from\s*|require\s*\(\s*|import\s*\(\s*|import\s+)['"](?:npm:)?stripe(?:@[^'"/]*)?(?:\/[^'"]*)?['"]|esm\.sh\/stripe/ },
+  { hint: (t) => t.includes('whsec_') || t.includes('k_live_') || t.includes('k_test_'), re: /whsec_|[sr]k_(?:live|test)_/ },
+  { re: /[Ss]tripe-[Ss]ignature|STRIPE-SIGNATURE|constructEvent|verifyHeader|parseThinEvent|parseEventNotification|WithoutVerification/ },
+  // A value named like stripe used as an object or called: not the word in prose, labels or URLs.
+  { hint: (t) => t.includes('tripe'), re: /(?<![/-])[Ss]tripe\w*\s*(?:\.(?!com\b|dev\b|network\b)[a-zA-Z_$]|\()/ },
+  { re: /['"`](?:checkout\.session|invoice|payment_intent|customer\.subscription|charge|payout|transfer|refund|setup_intent|account|payment_method|subscription_schedule)\.[a-z_.]+['"`]/ },
+  { re: /\b(?:paymentIntents|setupIntents|refunds|payouts|transfers|topups|invoiceItems|subscriptionItems|subscriptionSchedules|creditNotes|applicationFees|outboundPayments|outboundTransfers|inboundTransfers|meterEvents|charges|customers|invoices|subscriptions|accounts|quotes)\s*\.\s*(?:create|confirm|capture|pay|reverse|createReversal|incrementAuthorization|createRefund|createUsageRecord|applyCustomerBalance)\s*\(/ },
+  { re: /\brawRequest\s*\(|NestFactory\.create/ },
+];
+
+function strongSignal(text: string): RegExpExecArray | null {
+  for (const { hint, re } of STRONG_SIGNALS) {
+    if (hint && !hint(text)) continue;
+    const m = re.exec(text);
+    if (m) return m;
+  }
+  return null;
+}
 
 /** Weak signals: kept aside, and promoted when the file imports a candidate module. */
-const WEAK_SIGNAL = /webhook|\b(?:charges|customers|invoices|subscriptions|accounts|quotes)\s*\.\s*(?:create|capture|pay)\s*\(/i;
+const WEAK_SIGNAL = /webhook|\.data\.object\b/i;
 
 const SECRET_SIGNAL = /whsec_|[sr]k_(?:live|test)_/;
 
@@ -91,7 +110,7 @@ export function filterFiles(files: FileRef[], options: FilterOptions): Filtered 
       out.diagnostics.push({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: minified bundle` });
       continue;
     }
-    const strong = STRONG_SIGNAL.exec(text);
+    const strong = strongSignal(text);
     if (strong) {
       const candidate = { file, text, signal: strong[0] };
       out.candidates.push(candidate);

@@ -4,9 +4,13 @@
 // bun.lock (JSONC, through jsonc-parser). bun.lockb (binary) is not read.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseSyml } from '@yarnpkg/parsers';
-import YAML from 'yaml';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
+import { lazy } from '../lazy.js';
+
+// Each parser is loaded only when a lockfile of its kind is found.
+const yarnParsers = lazy<typeof import('@yarnpkg/parsers')>('@yarnpkg/parsers');
+const YAML = { parse: (text: string) => lazy<typeof import('yaml')>('yaml')().parse(text) };
+const jsonc = lazy<typeof import('jsonc-parser')>('jsonc-parser');
 import semver from 'semver';
 import type { PackageManager } from '../model.js';
 
@@ -66,13 +70,13 @@ function parseText(lock: Lockfile, text: string): unknown {
     case 'npm':
       return JSON.parse(text);
     case 'yarn':
-      return parseSyml(text);
+      return yarnParsers().parseSyml(text);
     case 'pnpm':
       return YAML.parse(text);
     case 'bun': {
       const errors: ParseError[] = [];
-      const data = parseJsonc(text, errors, { allowTrailingComma: true });
-      if (errors.length) throw new Error(`invalid JSONC: ${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}`);
+      const data = jsonc().parse(text, errors, { allowTrailingComma: true });
+      if (errors.length) throw new Error(`invalid JSONC: ${jsonc().printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}`);
       return data;
     }
   }

@@ -7,7 +7,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import npmFetch from 'npm-registry-fetch';
+import type npmFetchType from 'npm-registry-fetch';
+import { lazy } from '../lazy.js';
+
+// Loaded only when the registry is actually asked (not with --offline).
+const npmFetch = lazy<typeof npmFetchType>('npm-registry-fetch');
 import semver from 'semver';
 import type { Advisory } from '../model.js';
 import { maskUrl } from './npmrc.js';
@@ -155,7 +159,7 @@ async function requestJson(url: string, settings: FetchSettings, init: { method?
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
     try {
-      const res = await npmFetch(url, {
+      const res = await npmFetch()(url, {
         ...settings.fetchOptions,
         registry: settings.registry,
         method: init.method ?? 'GET',
@@ -166,7 +170,7 @@ async function requestJson(url: string, settings: FetchSettings, init: { method?
         retry: { retries: 0 }, // our loop retries (also POST, which make-fetch-happen never retries)
         cache: undefined,
         preferOnline: true,
-      } as npmFetch.Options);
+      } as npmFetchType.Options);
       const text = await res.text();
       try {
         return JSON.parse(text) as unknown;
