@@ -8,7 +8,7 @@ const rule: Rule = {
     title: 'Money-moving Stripe call without an idempotency key',
     docs: {
       summary: 'A Stripe call that moves money (error) or creates a billable object (warning) passes no idempotencyKey.',
-      description: 'Reported at calls from the method catalogue (charges, payment intents, refunds, payouts, transfers, subscriptions, invoices.pay, …: error; customers, invoices, invoice items, subscription items, accounts, …: warning; other POSTs with the `strict` option) whose request options carry no `idempotencyKey` (nor an `Idempotency-Key` header). Options are resolved through variables, spreads and helpers in the same module; options the tool cannot see (a wrapper\'s parameter) are not reported. `maxNetworkRetries` does not count: the keys the SDK generates protect only its own network retries, never application retries, double submits, queue redelivery or webhook re-runs, which all start a new call with a new random key.',
+      description: 'Reported at calls from the method catalogue (charges, confirmed payment intents, refunds, payouts, transfers, subscriptions, invoices.pay, …: error; customers, unconfirmed payment intents (no `confirm: true` / `off_session`), invoices, invoice items, subscription items, accounts, …: warning; other POSTs with the `strict` option) whose request options carry no `idempotencyKey` (nor an `Idempotency-Key` header). Options are resolved through variables, spreads and helpers in the same module; options the tool cannot see (a wrapper\'s parameter) are not reported. `maxNetworkRetries` does not count: the keys the SDK generates protect only its own network retries, never application retries, double submits, queue redelivery or webhook re-runs, which all start a new call with a new random key.',
       why: 'A request that times out may still have succeeded. When the application retries (a job re-run, a user clicking twice, a webhook redelivered), the customer is charged or paid out twice.',
       fix: 'Pass a key derived from the business operation, stable across retries: `{ idempotencyKey: `order-${order.id}-charge` }`.',
       bad: 'await stripe.refunds.create({ payment_intent: order.paymentIntentId });',
@@ -21,7 +21,7 @@ const rule: Rule = {
   check(ctx) {
     for (const c of ctx.model.apiCalls) {
       if (c.key.status !== 'absent' || c.key.misplaced) continue;
-      const tier = c.entry.tier;
+      const tier = c.tier;
       if (tier === 'other' && !ctx.config.strict) continue;
       const what = tier === 'money' ? 'moves money' : tier === 'billable' ? 'creates a billable object' : 'is a POST';
       ctx.report({

@@ -12,7 +12,7 @@ import { Parser, type ParsedFile } from './parse.js';
 import { ModuleResolver } from './module-resolver.js';
 import { StripeResolver } from './stripe/resolve.js';
 import { Catalogue, findApiCalls } from './stripe/api-calls.js';
-import { keyOf } from './stripe/idempotency.js';
+import { effectiveTier, keyOf } from './stripe/idempotency.js';
 import { scanSecrets, maskSecretsInText } from './stripe/secrets.js';
 import { WebhookAnalyzer, findVerifications, projectFacts } from './webhooks/analyze.js';
 import { collectStripePackages, stripeVersionForFile } from './sdk/index.js';
@@ -113,7 +113,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       const v = versionFor(f.relPath);
       return v ? semver.major(v.version) <= 21 : false;
     })();
-    for (const call of findApiCalls(f, stripe, catalogue)) apiCalls.push({ ...call, key: keyOf(call, stripe, legacy) });
+    for (const call of findApiCalls(f, stripe, catalogue)) apiCalls.push({ ...call, key: keyOf(call, stripe, legacy), tier: effectiveTier(call, stripe) });
     verifications.push(...findVerifications(f, customVerifiers));
   }
   for (const c of filtered.secretFiles) secrets.push(...scanSecrets(c.file.relPath, c.text));

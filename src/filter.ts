@@ -94,15 +94,17 @@ export function filterFiles(files: FileRef[], options: FilterOptions): Filtered 
       continue;
     }
     out.bytesRead += buf.length;
-    if (buf.subarray(0, 8000).includes(0)) {
+    // UTF-16 with a byte-order mark is text (TypeScript reads it); NUL bytes elsewhere mean binary.
+    const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+    if (!utf16 && buf.subarray(0, 8000).includes(0)) {
       out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: binary content` });
       continue;
     }
     let text: string;
     try {
-      text = decoder.decode(buf);
+      text = utf16 ? new TextDecoder(buf[0] === 0xff ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(buf) : decoder.decode(buf);
     } catch {
-      out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: not valid UTF-8` });
+      out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: not valid ${utf16 ? 'UTF-16' : 'UTF-8'}` });
       continue;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

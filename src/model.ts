@@ -4,7 +4,8 @@ import type { ParsedFile } from './parse.js';
 import type { ApiCall } from './stripe/api-calls.js';
 import type { KeyInfo } from './stripe/idempotency.js';
 
-export type ModelApiCall = ApiCall & { key: KeyInfo };
+/** An API call with its key and the risk tier at this call site (see effectiveTier). */
+export type ModelApiCall = ApiCall & { key: KeyInfo; tier: 'money' | 'billable' | 'other' };
 import type { WebhookHandler, VerificationCall } from './webhooks/model.js';
 import type { SecretLiteral } from './stripe/secrets.js';
 

@@ -47,6 +47,8 @@ beforeAll(() => {
   write('broken/src/pay.ts', `import Stripe from 'stripe';\nconst stripe = new Stripe(process.env.K!);\nexport function pay( {\n  return stripe.refunds.create({ payment_intent: 'pi' });\n`);
   write('binary/src/blob.js', Buffer.from([0x73, 0x74, 0x72, 0x69, 0x70, 0x65, 0x00, 0x01, 0x02]));
   write('binary/src/refund.ts', KEYED_REFUND);
+  write('utf16/src/refund.ts', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(KEYLESS_REFUND, 'utf16le')]));
+  write('latin1/src/refund.ts', Buffer.from(KEYLESS_REFUND.replace('refund(', 'refund(/* café */') , 'latin1'));
 });
 
 afterAll(() => {
@@ -147,6 +149,12 @@ describe('bad input and secrets', () => {
     const r = run(['binary', '--offline']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/skipped src\/blob\.js: binary content/);
+  });
+  it('reads UTF-16 files with a byte-order mark, and skips other non-UTF-8 text with a note', () => {
+    const utf16 = JSON.parse(run(['utf16', '--offline', '--format', 'json']).stdout);
+    expect(utf16.findings.map((f: { ruleId: string; startLine: number }) => `${f.ruleId}:${f.startLine}`)).toEqual(['idempotency-key-missing:4']);
+    const latin1 = run(['latin1', '--offline']);
+    expect(latin1.stderr).toMatch(/skipped src\/refund\.ts: not valid UTF-8/);
   });
   it('never prints a secret whole, in any format', () => {
     for (const format of ['text', 'json', 'sarif', 'github']) {

@@ -250,3 +250,18 @@ export function mutuallyExclusive(a: ts.Node, b: ts.Node): boolean {
 }
 
 export { stringValue };
+
+/**
+ * The tier a call has at this call site. `paymentIntents.create` moves money only when it confirms
+ * (`confirm: true`, or `off_session` which needs it); an unconfirmed intent is confirmed later by the
+ * client, and a duplicate is an orphan intent, not a second charge: billable, not money.
+ */
+export function effectiveTier(call: ApiCall, resolver: StripeResolver): ApiCall['entry']['tier'] {
+  if (call.method !== 'paymentIntents.create') return call.entry.tier;
+  const params = resolveObject(call.node.arguments[0], resolver);
+  if (!params.complete) return call.entry.tier;
+  const confirm = params.props.get('confirm');
+  const offSession = params.props.get('off_session');
+  const isFalse = (e: ts.Expression | undefined) => !e || unwrap(e).kind === ts.SyntaxKind.FalseKeyword;
+  return isFalse(confirm) && isFalse(offSession) ? 'billable' : 'money';
+}

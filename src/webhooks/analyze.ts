@@ -141,6 +141,7 @@ export class WebhookAnalyzer {
       verifications,
       opaqueVerification: verifying.length === 0 && this.passesSignatureToUnknownCode(reached),
       readsEventId: false,
+      hasEffects: hasEffects(reached, verifications.map((v) => v.node)),
       rawBody: new Map(),
       unhandled: [],
     };
@@ -358,6 +359,36 @@ export class WebhookAnalyzer {
     }
     return at.via && at.parent ? this.handled(at.via, at.parent) : false;
   }
+}
+
+// Calls that only log, read the request or answer it: a handler made of these alone is harmless to re-run.
+const INERT_ROOTS = new Set(['console', 'logger', 'log', 'res', 'response', 'reply', 'ctx', 'c', 'req', 'request', 'JSON', 'Object', 'Array', 'String', 'Number', 'Math', 'Date', 'Buffer', 'NextResponse', 'Response', 'headers', 'process']);
+const INERT_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'json', 'send', 'sendStatus', 'status', 'end', 'text', 'header', 'get', 'set', 'setHeader', 'writeHead', 'redirect', 'parse', 'stringify', 'toString', 'code', 'type', 'arrayBuffer', 'keys', 'entries', 'isArray', 'from', 'now', 'exit', 'on']);
+
+const INERT_FUNCTIONS = new Set(['String', 'Number', 'Boolean', 'require', 'buffer', 'getRawBody', 'rawBody', 'text', 'json', 'parseInt', 'parseFloat', 'setTimeout']);
+
+function hasEffects(reached: Reached[], verifications: ts.Node[]): boolean {
+  const skip = new Set(verifications);
+  for (const r of reached) {
+    let effect = false;
+    walkOwnBody(r.fn, (n) => {
+      if (effect || skip.has(n)) return false;
+      if (ts.isCallExpression(n)) {
+        const path = accessPath(n.expression);
+        const last = path?.[path.length - 1] ?? '';
+        const inert = !!path && (path.length === 1 ? INERT_FUNCTIONS.has(last) : INERT_ROOTS.has(path[0]) && INERT_METHODS.has(last));
+        // calls to helpers are followed through `reached`; count only what does not resolve to our own code
+        if (!inert && !reached.some((x) => x.via === n)) effect = true;
+      }
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left)) {
+        const root = accessPath(n.left)?.[0];
+        if (root && !INERT_ROOTS.has(root)) effect = true;
+      }
+      return undefined;
+    });
+    if (effect) return true;
+  }
+  return false;
 }
 
 type ResultUse =

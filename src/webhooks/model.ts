@@ -41,6 +41,8 @@ export interface WebhookHandler {
   opaqueVerification: boolean;
   /** Reads the verified event's id. */
   readsEventId: boolean;
+  /** Does anything besides logging and answering (a write, a call into the app): redelivery then repeats it. */
+  hasEffects: boolean;
   /** Per verification call: the raw-body problem, if any. */
   rawBody: Map<ts.CallExpression, PayloadJudgement>;
   /** Verification calls whose exception nothing handles. */
