@@ -94,8 +94,7 @@ function declInVarList(list: ts.VariableDeclarationList, name: string): Decl | u
 /** Finds the declaration an identifier refers to, by walking the lexical scopes outwards. */
 export function findDeclaration(id: ts.Identifier): Decl | undefined {
   const name = id.text;
-  let prev: ts.Node = id;
-  for (let n: ts.Node | undefined = id.parent; n; prev = n, n = n.parent) {
+  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
     if (ts.isSourceFile(n) || ts.isBlock(n) || ts.isModuleBlock(n)) {
       const d = declInStatements(n.statements, name);
       if (d) return d;
@@ -117,7 +116,6 @@ export function findDeclaration(id: ts.Identifier): Decl | undefined {
     } else if (ts.isClassExpression(n) && n.name?.text === name) {
       return undefined;
     }
-    void prev;
   }
   return undefined;
 }

@@ -41,6 +41,10 @@ export interface StripePackage {
     advisories: Advisory[];
     /** All published versions (to name the lowest fixed version). */
     versions: string[];
+    /** Versions the registry marks deprecated (skipped when naming the lowest fixed version). */
+    deprecatedVersions: string[];
+    /** Whether the advisory endpoint answered for the installed version. */
+    advisoriesChecked: boolean;
   };
 }
 

@@ -49,7 +49,7 @@ export function lowestFixedVersion(pkg: StripePackage, advisories: Advisory[] = 
 // The model carries only the installed version's deprecation; versions listed as deprecated come with the
 // registry facts when present (see src/sdk/index.ts `deprecatedVersions`).
 function deprecatedVersions(pkg: StripePackage): Set<string> {
-  const extra = (pkg.registry as { deprecatedVersions?: string[] } | undefined)?.deprecatedVersions;
+  const extra = pkg.registry?.deprecatedVersions;
   return new Set(extra ?? []);
 }
 

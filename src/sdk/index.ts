@@ -317,7 +317,7 @@ async function addRegistryFacts(options: SdkOptions, packages: StripePackage[], 
     for (const pkg of packages) {
       if (!pkg.installed) continue;
       const v = pkg.installed.version;
-      const registryFacts: NonNullable<StripePackage['registry']> & { deprecatedVersions: string[]; advisoriesChecked: boolean } = {
+      const registryFacts: NonNullable<StripePackage['registry']> = {
         latest: packument.latest,
         deprecated: packument.deprecated[v],
         advisories: advisories?.get(v) ?? [],

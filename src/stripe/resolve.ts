@@ -158,6 +158,12 @@ export class StripeResolver {
   }
 
   private classifyUncached(expr: ts.Expression, depth: number): Verdict {
+    if (expr.kind === ts.SyntaxKind.ThisKeyword) {
+      // `this.paymentIntents.create(…)` inside a class that extends Stripe
+      let cls: ts.Node | undefined = expr.parent;
+      while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+      return cls && ts.isClassLike(cls) && this.classExtendsStripe(cls) ? 'client' : 'unknown';
+    }
     if (ts.isNewExpression(expr)) {
       if (this.isStripeConstructor(expr.expression)) return 'client';
       const ctor = unwrap(expr.expression);
@@ -279,9 +285,6 @@ export class StripeResolver {
     let cls: ts.Node | undefined = expr.parent;
     while (cls && !ts.isClassLike(cls)) cls = cls.parent;
     if (!cls || !ts.isClassLike(cls)) return 'unknown';
-    if (this.classExtendsStripe(cls) && /^(?:[a-z]+[A-Z]?[a-zA-Z]*)$/.test(prop)) {
-      // `this.paymentIntents` inside a Stripe subclass: `this` is the client, not a member.
-    }
     let verdict: Verdict = 'unknown';
     for (const m of cls.members) {
       if ((ts.isPropertyDeclaration(m) || ts.isGetAccessorDeclaration(m)) && nameText(m.name) === prop) {
