@@ -80,6 +80,14 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const found = time('discover', () => discover({ root, paths: options.paths, includeTests: config.includeTests, ignore: config.ignore }), (r) => r.files.length);
   options.onProgress?.({ phase: 'discover', scanned: found.files.length, parsed: 0 });
   const resolver = new ModuleResolver();
+  for (const m of found.manifests) {
+    try {
+      const json = JSON.parse(fs.readFileSync(m, 'utf8'));
+      if (json && typeof json === 'object') resolver.addWorkspacePackage(path.dirname(m), json);
+    } catch {
+      /* a broken package.json is reported by the SDK check */
+    }
+  }
   const known = new Set(found.files.map((f) => f.absPath));
   const filtered = time('filter', () => filterFiles(found.files, { resolveImport: (from, spec) => {
     const t = resolver.resolve(from, spec);

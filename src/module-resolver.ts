@@ -14,6 +14,12 @@ interface PathsConfig {
 
 export class ModuleResolver {
   private fileExists = new Map<string, boolean>();
+  /** Packages of the scanned monorepo by name (from their package.json), for bare imports between them. */
+  private workspace = new Map<string, { dir: string; json: Record<string, unknown> }>();
+
+  addWorkspacePackage(dir: string, json: Record<string, unknown>): void {
+    if (typeof json.name === 'string' && !this.workspace.has(json.name)) this.workspace.set(json.name, { dir, json });
+  }
   private tsconfigByDir = new Map<string, PathsConfig | null>();
   private importsByDir = new Map<string, { dir: string; imports: Record<string, unknown> } | null>();
 
@@ -72,6 +78,34 @@ export class ModuleResolver {
       }
       if (cfg.baseUrl) {
         const hit = this.probe(path.resolve(cfg.baseUrl, specifier));
+        if (hit) return hit;
+      }
+    }
+    return this.resolveWorkspace(specifier);
+  }
+
+  /** `@acme/billing` or `@acme/billing/server` → the source file in that workspace package. */
+  private resolveWorkspace(specifier: string): string | undefined {
+    const parts = specifier.split('/');
+    const nameLen = specifier.startsWith('@') ? 2 : 1;
+    const pkg = this.workspace.get(parts.slice(0, nameLen).join('/'));
+    if (!pkg) return undefined;
+    const sub = parts.slice(nameLen).join('/');
+    const targets: string[] = [];
+    const exp = pkg.json.exports;
+    const key = sub ? `./${sub}` : '.';
+    if (typeof exp === 'string' && !sub) targets.push(exp);
+    else if (exp && typeof exp === 'object' && !Array.isArray(exp)) {
+      const entry = (exp as Record<string, unknown>)[key] ?? (key === '.' && !Object.keys(exp).some((k) => k.startsWith('.')) ? exp : undefined);
+      targets.push(...flattenConditions(entry));
+    }
+    if (!sub) for (const f of ['source', 'types', 'typings', 'module', 'main']) if (typeof pkg.json[f] === 'string') targets.push(pkg.json[f] as string);
+    const candidates = [...targets, sub, sub ? `src/${sub}` : 'src/index', 'index'].filter((t) => t !== '');
+    for (const t of candidates) {
+      // Built output is usually not in the checkout: try the source beside it (dist/x.js → src/x.ts).
+      const forms = [t, t.replace(/^\.?\/?(?:dist|build|lib|out)\//, 'src/').replace(/\.d\.ts$|\.[cm]?js$/, '')];
+      for (const f of forms) {
+        const hit = this.probe(path.resolve(pkg.dir, f));
         if (hit) return hit;
       }
     }
