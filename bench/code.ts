@@ -13,6 +13,8 @@ export const DOMAINS = [
   'ticket', 'support', 'payroll', 'expense', 'budget', 'forecast', 'metric', 'payout', 'wallet', 'receipt',
 ] as const;
 
+/** Objects no Stripe event is named after (Stripe's event names start with account, charge, invoice, payout, tax, ...). */
+const NON_STRIPE_EVENT_OBJECTS = ['budget', 'calendar', 'task', 'team', 'upload', 'project', 'comment', 'feed', 'chat', 'booking', 'ticket', 'media', 'profile', 'notification', 'expense', 'warehouse', 'inventory', 'shipment', 'vendor', 'tenant', 'payroll', 'wallet', 'ledger', 'cart'];
 const VERBS = ['get', 'list', 'create', 'update', 'remove', 'sync', 'load', 'resolve', 'build', 'compute', 'validate', 'normalize', 'archive', 'restore', 'schedule', 'reconcile', 'export', 'import', 'merge', 'apply'];
 const ADJ = ['pending', 'active', 'failed', 'archived', 'draft', 'open', 'closed', 'paid', 'overdue', 'cancelled', 'processing', 'settled'];
 const FIELD_TYPES: [string, string][] = [
@@ -659,16 +661,20 @@ router.post('/${coll}/:id/payment', async (req${t}, res${u}) => {
   res.status(201).json(payment);
 });
 `,
-        // An internal event receiver: event.type is compared with the app's own event names (none is a Stripe event name).
-        () => `
-router.post('/${coll}/events', async (req${t}, res${u}) => {
+        // An internal event receiver: event.type is compared with the app's own event names, shaped like
+        // Stripe's (`budget.created`) but on objects Stripe has no events for.
+        () => {
+          const own = this.r.pick(NON_STRIPE_EVENT_OBJECTS);
+          return `
+router.post('/${plural(own)}/events', async (req${t}, res${u}) => {
   const event = req.body;
-  if (event.type === '${entity}.${this.r.pick(['synced', 'imported'])}' || event.type === '${entity}.${this.r.pick(['archived', 'assigned', 'exported'])}') {
+  if (event.type === '${own}.${this.r.pick(['created', 'updated'])}' || event.type === '${own}.${this.r.pick(['deleted', 'synced', 'archived'])}') {
     await db.auditLog.insert({ kind: event.type, ref: event.id, at: new Date() });
   }
   res.sendStatus(202);
 });
-`,
+`;
+        },
       ])();
     });
     return out + (js ? `\nmodule.exports = router;\n` : `\nexport default router;\n`);

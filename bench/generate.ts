@@ -13,7 +13,7 @@ import { DOMAINS, Gen, pascal } from './code.js';
 import { type ClientModule, type PackageKind, type StripeTemplate, TEMPLATES, clientModule, needsClient } from './stripe-code.js';
 
 /** Bump when the output changes, so cached trees are regenerated. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export interface GenerateOptions {
   out: string;

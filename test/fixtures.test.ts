@@ -16,7 +16,7 @@ const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-fixtures-ca
 
 describe('fixtures: findings match the annotations', () => {
   it('has fixtures for every framework', () => {
-    for (const fw of ['express', 'koa', 'fastify', 'hono', 'node-http', 'firebase', 'nextjs-app', 'nextjs-pages', 'nestjs', 'lambda', 'cloudflare-worker']) {
+    for (const fw of ['express', 'koa', 'fastify', 'hono', 'node-http', 'firebase', 'nextjs-app', 'nextjs-pages', 'nestjs', 'lambda', 'cloudflare-worker', 'remix', 'sveltekit', 'nuxt', 'wasp']) {
       expect(apps).toContain(`webhooks-${fw}`);
     }
   });

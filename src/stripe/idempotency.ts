@@ -105,6 +105,11 @@ function headerKey(headers: ts.Expression | undefined, resolver: StripeResolver)
 export function keyOf(call: ApiCall, resolver: StripeResolver, legacyOptionsHash: boolean): KeyInfo {
   const args = call.node.arguments;
   if (args.some((a) => ts.isSpreadElement(a))) return { status: 'unknown' };
+  // Meter events carry their own dedup key: Stripe drops a second event with the same `identifier`.
+  if (/(?:^|\.)meterEvents\.create$/.test(call.method)) {
+    const identifier = resolveObject(args[0], resolver).props.get('identifier');
+    if (identifier) return { status: 'present', key: identifier };
+  }
   const idx = call.entry.optionsIndex;
   const optionsArg = args[idx];
   const paramsArg = idx > 0 ? args[idx - 1] : undefined;

@@ -205,6 +205,12 @@ export class StripeResolver {
           const target = mod && this.findExport(mod, prop);
           return target ? this.classifyNode(target, depth + 1) : 'unknown';
         }
+        // wrapper.client where wrapper is an instance of a class that holds a client
+        const cls = this.instanceClass(obj);
+        if (cls) {
+          const v = this.classifyMember(cls, prop, depth + 1);
+          if (v !== 'unknown') return v;
+        }
         // const { stripe } = require('./lib') style namespace objects, and object literals holding clients
         if (d && ts.isVariableDeclaration(d) && d.initializer) {
           const init = unwrap(d.initializer);
@@ -246,7 +252,7 @@ export class StripeResolver {
     if (ts.isParameter(d)) {
       if (this.isStripeType(d.type)) return 'client';
       if (d.initializer) return this.classifyStrict(d.initializer, depth + 1);
-      return 'unknown';
+      return d.type ? 'unknown' : this.classifyFromCallSites(d, depth);
     }
     if (ts.isVariableDeclaration(d)) {
       if (this.isStripeType(d.type)) return 'client';
@@ -269,6 +275,24 @@ export class StripeResolver {
     return 'unknown';
   }
 
+  /** An untyped parameter of a function in this module: what the module's own calls pass for it. */
+  private classifyFromCallSites(p: ts.ParameterDeclaration, depth: number): Verdict {
+    const fn = p.parent;
+    if (!isFunctionLike(fn)) return 'unknown';
+    const index = fn.parameters.indexOf(p);
+    const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+    if (!name || index < 0) return 'unknown';
+    let verdict: Verdict = 'unknown';
+    walk(fn.getSourceFile(), (n) => {
+      if (verdict === 'client') return false;
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name && n.arguments[index]) {
+        if (this.classifyStrict(n.arguments[index], depth + 1) === 'client') verdict = 'client';
+      }
+      return undefined;
+    });
+    return verdict;
+  }
+
   private classifyAssignments(name: string, sf: ts.SourceFile, depth: number): Verdict {
     let verdict: Verdict = 'unknown';
     walk(sf, (n) => {
@@ -285,6 +309,30 @@ export class StripeResolver {
     let cls: ts.Node | undefined = expr.parent;
     while (cls && !ts.isClassLike(cls)) cls = cls.parent;
     if (!cls || !ts.isClassLike(cls)) return 'unknown';
+    return this.classifyMember(cls, prop, depth);
+  }
+
+  /** The class an expression is an instance of: `new Wrapper()` (local or imported), or a parameter typed with it. */
+  private instanceClass(expr: ts.Expression): ts.ClassLikeDeclaration | undefined {
+    const e = unwrap(expr);
+    let ctor: ts.Expression | undefined;
+    if (ts.isNewExpression(e)) ctor = e.expression;
+    else if (ts.isIdentifier(e)) {
+      const d = findDeclaration(e);
+      if (d && ts.isVariableDeclaration(d) && d.initializer && ts.isNewExpression(unwrap(d.initializer))) ctor = (unwrap(d.initializer) as ts.NewExpression).expression;
+      else if (d && importSource(d) !== undefined) {
+        const target = this.exportedFrom(d);
+        if (target && ts.isVariableDeclaration(target) && target.initializer && ts.isNewExpression(unwrap(target.initializer))) ctor = (unwrap(target.initializer) as ts.NewExpression).expression;
+      } else if (d && ts.isParameter(d) && d.type && ts.isTypeReferenceNode(d.type) && ts.isIdentifier(d.type.typeName)) ctor = d.type.typeName;
+    }
+    if (!ctor || !ts.isIdentifier(unwrap(ctor))) return undefined;
+    const cd = findDeclaration(unwrap(ctor) as ts.Identifier);
+    if (cd && ts.isClassDeclaration(cd)) return cd;
+    const target = cd && importSource(cd) !== undefined ? this.exportedFrom(cd) : undefined;
+    return target && ts.isClassDeclaration(target) ? target : undefined;
+  }
+
+  private classifyMember(cls: ts.ClassLikeDeclaration, prop: string, depth: number): Verdict {
     let verdict: Verdict = 'unknown';
     for (const m of cls.members) {
       if ((ts.isPropertyDeclaration(m) || ts.isGetAccessorDeclaration(m)) && nameText(m.name) === prop) {

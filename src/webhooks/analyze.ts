@@ -24,6 +24,18 @@ export function matchVerifier(call: ts.CallExpression, file: ParsedFile, customV
     if (spec.path.every((seg, i) => path[path.length - n + i] === seg)) return toVerification(call, file, spec);
   }
   if (customVerifiers.has(path[path.length - 1])) return { file, node: call, spec: 'custom', verifies: true };
+  // handler.handle(rawBody, signature) on a stripe.notificationHandler(…) / …WithoutVerification(…)
+  const callee = unwrap(call.expression);
+  if (path[path.length - 1] === 'handle' && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(unwrap(callee.expression))) {
+    const d = findDeclaration(unwrap(callee.expression) as ts.Identifier);
+    const init = d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : undefined;
+    if (init && ts.isCallExpression(init)) {
+      const made = matchVerifier(init, file, customVerifiers);
+      if (made && made.spec !== 'custom' && made.spec.path[made.spec.path.length - 1].startsWith('notificationHandler')) {
+        return { file, node: call, spec: { ...made.spec, payload: 0, header: 1, secret: undefined, throws: true }, verifies: made.verifies, payload: call.arguments[0] };
+      }
+    }
+  }
   return undefined;
 }
 
@@ -223,13 +235,13 @@ export class WebhookAnalyzer {
         const p = n.parent;
         if (ts.isIfStatement(p) && (n === p.thenStatement || n === p.elseStatement)) {
           const other = n === p.thenStatement ? p.elseStatement : p.thenStatement;
-          if (other && !terminates(other) && hasEffect(other)) {
+          if (other && !terminates(other) && trustsBody(other)) {
             return `verification runs only when \`${truncate(p.expression.getText())}\` ${n === p.thenStatement ? 'holds' : 'fails'}; the other branch trusts the unverified body (fail-open)`;
           }
         }
         if (ts.isConditionalExpression(p) && (n === p.whenTrue || n === p.whenFalse)) {
           const other = n === p.whenTrue ? p.whenFalse : p.whenTrue;
-          if (!isNullish(other)) return `verification runs only when \`${truncate(p.condition.getText())}\`; otherwise \`${truncate(other.getText())}\` is trusted (fail-open)`;
+          if (!isNullish(other) && trustsBody(other)) return `verification runs only when \`${truncate(p.condition.getText())}\`; otherwise \`${truncate(other.getText())}\` is trusted (fail-open)`;
         }
         // (d) a catch that carries on
         if (ts.isTryStatement(p) && n === p.tryBlock && p.catchClause) {
@@ -285,7 +297,7 @@ export class WebhookAnalyzer {
     for (const r of reached) {
       walkOwnBody(r.fn, (n) => {
         if (found) return false;
-        if (ts.isPropertyAccessExpression(n) && n.name.text === 'id' && ts.isIdentifier(unwrap(n.expression)) && names.has((unwrap(n.expression) as ts.Identifier).text)) found = true;
+        if (ts.isPropertyAccessExpression(n) && n.name.text === 'id' && ts.isIdentifier(unwrap(n.expression)) && names.has((unwrap(n.expression) as ts.Identifier).text) && !inLoggingCall(n)) found = true;
         if (ts.isElementAccessExpression(n) && stringValue(n.argumentExpression) === 'id' && ts.isIdentifier(n.expression) && names.has(n.expression.text)) found = true;
         if (ts.isVariableDeclaration(n) && ts.isObjectBindingPattern(n.name) && n.initializer && ts.isIdentifier(unwrap(n.initializer)) && names.has((unwrap(n.initializer) as ts.Identifier).text)) {
           if (n.name.elements.some((e) => nameText(e.propertyName ?? e.name) === 'id')) found = true;
@@ -460,8 +472,20 @@ function sendsError(block: ts.Block): boolean {
   return /(?:status|sendStatus|code)\(\s*[45]\d\d|status\s*[:=]\s*[45]\d\d|\bthrow\b|respondWith|error\(\s*[45]\d\d/.test(block.getText());
 }
 
-function hasEffect(node: ts.Node): boolean {
-  return ts.isBlock(node) ? node.statements.length > 0 : true;
+/** Does a branch act on the unverified request (parse or read the body, or the event's fields)? */
+function trustsBody(node: ts.Node): boolean {
+  return /JSON\.parse|\.body\b|\.json\(\s*\)|\.text\(\s*\)|rawBody|\.data\b|\.type\b|payload/.test(node.getText());
+}
+
+/** Inside a logging call (`console.log({ id: event.id })` reads the id but guards nothing)? */
+function inLoggingCall(node: ts.Node): boolean {
+  for (let n = node.parent; n && !ts.isStatement(n); n = n.parent) {
+    if (ts.isCallExpression(n)) {
+      const root = accessPath(n.expression)?.[0];
+      if (root && /^(console|logger|log|Sentry|debug)$/.test(root)) return true;
+    }
+  }
+  return false;
 }
 
 function followedByCode(tryStmt: ts.TryStatement): boolean {
