@@ -108,7 +108,7 @@ async function scan(paths: string[], flags: ScanFlags): Promise<number> {
     if (!flags.quiet) stderr.write(`${summaryLine(result, shown)}\n`);
   }
   if (flags.stats) {
-    for (const s of result.stats) stderr.write(`stats: ${s.phase.padEnd(8)} ${s.ms.toFixed(1).padStart(9)} ms  ${s.count}\n`);
+    for (const s of result.stats) stderr.write(`stats: ${s.phase.padEnd(8)} ${s.ms.toFixed(1).padStart(9)} ms  ${String(s.count).padStart(7)}${s.rssMb ? `  ${s.rssMb.toFixed(0).padStart(5)} MB rss` : ''}\n`);
   }
 
   if (result.fatal.length || result.diagnostics.some((d) => d.level === 'error' && d.kind !== 'registry')) return EXIT.ERROR;

@@ -10,7 +10,8 @@ export interface FileRef {
   absPath: string;
   /** Relative to the scan root, forward slashes. */
   relPath: string;
-  size: number;
+  /** Known only for explicitly named files; the filter learns the size of the rest when it reads them. */
+  size?: number;
 }
 
 export interface DiscoverOptions {
@@ -80,7 +81,7 @@ export function discover(options: DiscoverOptions): Discovered {
     return false;
   };
 
-  const considerFile = (abs: string, statOf: () => fs.Stats, explicit: boolean) => {
+  const considerFile = (abs: string, size: number | undefined, explicit: boolean) => {
     const name = path.basename(abs);
     if (name === 'package.json') {
       out.manifests.push(abs);
@@ -88,13 +89,12 @@ export function discover(options: DiscoverOptions): Discovered {
     }
     if (!isSourceFile(name)) return;
     const relPath = rel(abs);
-    const stat = statOf();
     if (!explicit) {
       if (MINIFIED_FILE.test(name)) return;
       if (!options.includeTests && isTestPath(relPath)) return;
       if (extraIgnore?.(relPath)) return;
     }
-    out.files.push({ absPath: abs, relPath, size: stat.size });
+    out.files.push({ absPath: abs, relPath, size });
   };
 
   const walk = (dir: string, layers: IgnoreLayer[], viaLink: boolean) => {
@@ -154,7 +154,7 @@ export function discover(options: DiscoverOptions): Discovered {
         if (entry.name !== 'package.json' && !isSourceFile(entry.name)) continue;
         if (ignoredByGit(abs, false, here)) continue;
         try {
-          considerFile(abs, () => stat ?? fs.statSync(abs), false);
+          considerFile(abs, stat?.size, false);
         } catch (err) {
           out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: rel(abs), message: `cannot read ${rel(abs)}: ${(err as Error).message}` });
         }
@@ -174,7 +174,7 @@ export function discover(options: DiscoverOptions): Discovered {
     if (stat.isDirectory()) {
       walk(abs, gitignoreLayersAbove(abs), false);
     }
-    else considerFile(abs, () => stat, true);
+    else considerFile(abs, stat.size, true);
   }
   return out;
 }

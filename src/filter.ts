@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import type { Diagnostic } from './types.js';
 import type { FileRef } from './discover.js';
+import { STRIPE_EVENT_TYPES } from '../rules/stripe-event-types.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -30,28 +31,55 @@ export interface Filtered {
  * - catalogued resources followed by a catalogued method (a client may come from elsewhere);
  * - rawRequest, and NestFactory.create (the raw-body facts of a Nest app).
  */
-const STRONG_SIGNALS: Array<{ hint?: (text: string) => boolean; re: RegExp }> = [
-  { hint: (t) => t.includes('stripe'), re: /(?:from\s*|require\s*\(\s*|import\s*\(\s*|import\s+)['"](?:npm:)?stripe(?:@[^'"/]*)?(?:\/[^'"]*)?['"]|esm\.sh\/stripe/ },
-  { hint: (t) => t.includes('whsec_') || t.includes('k_live_') || t.includes('k_test_'), re: /whsec_|[sr]k_(?:live|test)_/ },
-  { re: /[Ss]tripe-[Ss]ignature|STRIPE-SIGNATURE|constructEvent|verifyHeader|parseThinEvent|parseEventNotification|WithoutVerification/ },
-  // A value named like stripe used as an object or called: not the word in prose, labels or URLs.
-  { hint: (t) => t.includes('tripe'), re: /(?<![/-])[Ss]tripe\w*\s*(?:\.(?!com\b|dev\b|network\b)[a-zA-Z_$]|\()/ },
-  { re: /['"`](?:checkout\.session|invoice|payment_intent|customer\.subscription|charge|payout|transfer|refund|setup_intent|account|payment_method|subscription_schedule)\.[a-z_.]+['"`]/ },
-  { re: /\b(?:paymentIntents|setupIntents|refunds|payouts|transfers|topups|invoiceItems|subscriptionItems|subscriptionSchedules|creditNotes|applicationFees|outboundPayments|outboundTransfers|inboundTransfers|meterEvents|charges|customers|invoices|subscriptions|accounts|quotes)\s*\.\s*(?:create|confirm|capture|pay|reverse|createReversal|incrementAuthorization|createRefund|createUsageRecord|applyCustomerBalance)\s*\(/ },
-  { re: /\brawRequest\s*\(|NestFactory\.create/ },
+const STRONG_SIGNALS: RegExp[] = [
+  /(?:from\s*|require\s*\(\s*|import\s*\(\s*|import\s+)['"](?:npm:)?stripe(?:@[^'"/]*)?(?:\/[^'"]*)?['"]|esm\.sh\/stripe/,
+  /whsec_|[sr]k_(?:live|test)_/,
+  /[Ss]tripe-[Ss]ignature|STRIPE-SIGNATURE|constructEvent|verifyHeader|parseThinEvent|parseEventNotification|notificationHandler|WithoutVerification/,
+  // A value named like stripe used as an object (`stripe.refunds`, `this.stripeClient.x`) or a
+  // function that makes one (`getStripe()`, `Stripe(key)`): not the word in prose, labels, URLs or
+  // component names.
+  /(?<![/-])[Ss]tripe\w*\s*\.(?!com\b|dev\b|network\b|svg\b|png\b)[a-zA-Z_$]|[Ss]tripe(?:Client|Service|Instance|Api|Sdk)?\s*\(/,
+  // Resources only Stripe has; generic ones (charges, payouts, …) are weak signals.
+  /\b(?:paymentIntents|setupIntents|invoiceItems|subscriptionItems|subscriptionSchedules|creditNotes|applicationFees|outboundPayments|outboundTransfers|inboundTransfers|meterEvents|topups)\s*\.\s*(?:create|confirm|capture|pay|reverse|createReversal|incrementAuthorization|createRefund|createUsageRecord|applyCustomerBalance)\s*\(/,
+  /\brawRequest\s*\(|NestFactory\.create/,
 ];
 
-function strongSignal(text: string): RegExpExecArray | null {
-  for (const { hint, re } of STRONG_SIGNALS) {
-    if (hint && !hint(text)) continue;
-    const m = re.exec(text);
-    if (m) return m;
+/** A dotted string compared with something (`=== 'invoice.paid'`, `case 'invoice.paid':`), in either order. */
+const DOTTED_STRING = /(?:[=!]==?|\bcase)\s*['"`]([a-z_]+(?:\.[a-z_]+)+)['"`]|['"`]([a-z_]+(?:\.[a-z_]+)+)['"`]\s*[=!]==?/g;
+
+/**
+ * One scan for the literals every strong signal above contains: most files have none of them, and a
+ * single alternation is about twice as fast as a substring search per literal.
+ */
+const STRONG_GATE = /tripe|TRIPE|whsec_|k_live_|k_test_|ignature|IGNATURE|constructEvent|verifyHeader|parseThinEvent|parseEventNotification|otificationHandler|WithoutVerification|Intents|Items|Schedules|creditNotes|applicationFees|Payments|Transfers|meterEvents|topups|rawRequest|NestFactory/;
+
+function strongSignal(text: string): string | undefined {
+  if (STRONG_GATE.test(text)) {
+    for (const re of STRONG_SIGNALS) {
+      const m = re.exec(text);
+      if (m) return m[0];
+    }
   }
-  return null;
+  // A Stripe event name compared with something: what unverified webhook handlers do with `.type`.
+  for (const m of text.matchAll(DOTTED_STRING)) if (STRIPE_EVENT_TYPES.has(m[1] ?? m[2])) return m[0];
+  return undefined;
 }
 
-/** Weak signals: kept aside, and promoted when the file imports a candidate module. */
-const WEAK_SIGNAL = /webhook|\.data\.object\b/i;
+/**
+ * Weak signals: the file matters only when it imports Stripe code (directly or through up to three
+ * modules): webhook routes, `.data.object`, and calls of resources other APIs have too (`db.charges.create`).
+ */
+const WEAK_RESOURCE_CALL = /\b(?:charges|customers|invoices|subscriptions|accounts|quotes|refunds|payouts|transfers)\s*\.\s*(?:create|capture|pay|reverse|createReversal|createRefund)\s*\(/;
+
+function weakSignal(t: string): string | undefined {
+  if (/webhook/i.test(t)) return 'webhook';
+  if (t.includes('.data.object')) return '.data.object';
+  return WEAK_RESOURCE_CALL.exec(t)?.[0];
+}
+
+/** Local import specifiers (relative, aliases, scoped workspace packages): the edges promotion follows. */
+const LOCAL_IMPORT = /(?:from|import|require\s*\()\s*['"](\.{1,2}\/[^'"\n]*|[@~#][^'"\n]*)['"]/g;
+const PROMOTION_DEPTH = 3;
 
 const SECRET_SIGNAL = /whsec_|[sr]k_(?:live|test)_/;
 
@@ -69,28 +97,44 @@ export interface FilterOptions {
   resolveImport: (fromAbs: string, specifier: string) => string | undefined;
 }
 
-const IMPORT_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"\n]+)['"]/gm;
+/** One buffer for every read: no per-file Buffer allocation (peak memory grows with candidates, not files). */
+const READ_BUFFER = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
 
-export function importSpecifiers(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(IMPORT_SPECIFIER)) out.push(m[1]);
-  return out;
+function readInto(absPath: string): Buffer {
+  const fd = fs.openSync(absPath, 'r');
+  try {
+    let n = 0;
+    for (;;) {
+      const r = fs.readSync(fd, READ_BUFFER, n, READ_BUFFER.length - n, null);
+      if (r === 0) break;
+      n += r;
+      if (n === READ_BUFFER.length) break;
+    }
+    return READ_BUFFER.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 export function filterFiles(files: FileRef[], options: FilterOptions): Filtered {
   const out: Filtered = { candidates: [], diagnostics: [], bytesRead: 0, secretFiles: [] };
   const maybe: Candidate[] = [];
   const candidatePaths = new Set<string>();
+  const imports = new Map<string, string[]>();
   for (const file of files) {
-    if (file.size > MAX_FILE_BYTES) {
-      out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: ${(file.size / 1024 / 1024).toFixed(1)} MB is over the 1 MB limit` });
+    if (file.size !== undefined && file.size > MAX_FILE_BYTES) {
+      out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: ${(file.size! / 1024 / 1024).toFixed(1)} MB is over the 1 MB limit` });
       continue;
     }
     let buf: Buffer;
     try {
-      buf = fs.readFileSync(file.absPath);
+      buf = readInto(file.absPath);
     } catch (err) {
       out.diagnostics.push({ kind: 'skipped-file', level: 'error', file: file.relPath, message: `could not read ${file.relPath} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
+      continue;
+    }
+    if (buf.length > MAX_FILE_BYTES) {
+      out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: over the 1 MB limit (${(fs.statSync(file.absPath).size / 1024 / 1024).toFixed(1)} MB)` });
       continue;
     }
     out.bytesRead += buf.length;
@@ -114,22 +158,39 @@ export function filterFiles(files: FileRef[], options: FilterOptions): Filtered 
     }
     const strong = strongSignal(text);
     if (strong) {
-      const candidate = { file, text, signal: strong[0] };
+      const candidate = { file, text, signal: strong };
       out.candidates.push(candidate);
       candidatePaths.add(file.absPath);
       if (SECRET_SIGNAL.test(text)) out.secretFiles.push(candidate);
       continue;
     }
-    const weak = WEAK_SIGNAL.exec(text);
-    if (weak) maybe.push({ file, text, signal: weak[0] });
+    const specs: string[] = [];
+    for (const m of text.matchAll(LOCAL_IMPORT)) specs.push(m[1]);
+    if (specs.length) imports.set(file.absPath, specs);
+    const weak = weakSignal(text);
+    if (weak) maybe.push({ file, text, signal: weak });
   }
-  // A weakly signalled file (a route that mentions "webhook") matters when it imports Stripe code.
+  // A weakly signalled file matters when it imports Stripe code, directly or through a few modules
+  // (routes → services/payments.ts → lib/stripe.ts).
+  const reaches = new Map<string, boolean>();
+  const reachesStripe = (abs: string, depth: number): boolean => {
+    const known = reaches.get(abs);
+    if (known !== undefined) return known;
+    reaches.set(abs, false); // cycle guard
+    let hit = false;
+    for (const spec of imports.get(abs) ?? []) {
+      const target = options.resolveImport(abs, spec);
+      if (!target) continue;
+      if (candidatePaths.has(target) || (depth < PROMOTION_DEPTH && reachesStripe(target, depth + 1))) {
+        hit = true;
+        break;
+      }
+    }
+    reaches.set(abs, hit);
+    return hit;
+  };
   for (const m of maybe) {
-    const imported = importSpecifiers(m.text).some((s) => {
-      const target = options.resolveImport(m.file.absPath, s);
-      return target !== undefined && candidatePaths.has(target);
-    });
-    if (imported) out.candidates.push({ ...m, signal: `imports Stripe code (${m.signal})` });
+    if (reachesStripe(m.file.absPath, 1)) out.candidates.push({ ...m, signal: `imports Stripe code (${m.signal})` });
   }
   return out;
 }

@@ -3,7 +3,12 @@
 // package.json `imports`. Config files are read as data (JSON with comments), never executed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import type { ParseError } from 'jsonc-parser';
+import { lazy } from './lazy.js';
+
+// tsconfig.json is JSON with comments and trailing commas; jsonc-parser reads it without loading TypeScript
+// (this module also runs in the scan worker, which must stay small).
+const jsonc = lazy<typeof import('jsonc-parser')>('jsonc-parser');
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
@@ -14,16 +19,24 @@ interface PathsConfig {
 
 export class ModuleResolver {
   private fileExists = new Map<string, boolean>();
+
+  /**
+   * `knownFiles`: answer "does this file exist?" from a list instead of the file system (the filter
+   * stage only cares about discovered files, and a stat per probe is its main cost).
+   */
+  constructor(private readonly knownFiles?: ReadonlySet<string>) {}
   /** Packages of the scanned monorepo by name (from their package.json), for bare imports between them. */
   private workspace = new Map<string, { dir: string; json: Record<string, unknown> }>();
 
   addWorkspacePackage(dir: string, json: Record<string, unknown>): void {
     if (typeof json.name === 'string' && !this.workspace.has(json.name)) this.workspace.set(json.name, { dir, json });
   }
+
   private tsconfigByDir = new Map<string, PathsConfig | null>();
   private importsByDir = new Map<string, { dir: string; imports: Record<string, unknown> } | null>();
 
   private isFile(p: string): boolean {
+    if (this.knownFiles && EXTENSIONS.includes(path.extname(p))) return this.knownFiles.has(p);
     let v = this.fileExists.get(p);
     if (v === undefined) {
       try {
@@ -177,9 +190,9 @@ function readPathsConfig(file: string, seen: Set<string>): PathsConfig | undefin
   seen.add(file);
   let json: any;
   try {
-    const parsed = ts.parseConfigFileTextToJson(file, fs.readFileSync(file, 'utf8'));
-    if (parsed.error) return undefined;
-    json = parsed.config;
+    const errors: ParseError[] = [];
+    json = jsonc().parse(fs.readFileSync(file, 'utf8'), errors, { allowTrailingComma: true });
+    if (errors.length && (json === undefined || typeof json !== 'object')) return undefined;
   } catch {
     return undefined;
   }
