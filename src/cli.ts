@@ -11,7 +11,6 @@ import { TOOL_VERSION } from './version.js';
 import { loadConfig, ConfigError } from './config-load.js';
 import type { Finding } from './types.js';
 import { registerCommands } from './commands/index.js';
-import { applySuppressions } from './suppressions.js';
 import { applyBaseline, writeBaseline } from './baseline.js';
 import { Progress } from './progress.js';
 
@@ -78,6 +77,7 @@ async function scan(paths: string[], flags: ScanFlags): Promise<number> {
     progress.done();
   }
 
+  const { applySuppressions } = await import('./suppressions.js');
   const problems = applySuppressions(result);
   let baselineNote: string[] = [];
   if (flags.baseline) baselineNote = applyBaseline(result, flags.baseline);

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config.js';
-import { RULES } from '../rules/index.js';
+import { RULE_IDS } from '../rules/ids.js';
 
 export class ConfigError extends Error {}
 
@@ -84,7 +84,7 @@ export function validateConfig(value: unknown, file: string, prefix = ''): Resol
     throw new ConfigError(`config error in ${file}: ${prefix ? prefix.slice(0, -1) + ': ' : ''}expected an object`);
   }
   const out = structuredClone(DEFAULT_CONFIG);
-  const ruleIds = RULES.map((r) => r.meta.id);
+  const ruleIds = [...RULE_IDS];
   const stringArray = (key: string, v: unknown, check?: (s: string, i: number) => void): string[] => {
     if (!Array.isArray(v)) return fail(key, `expected an array of strings, got ${describe(v)}`);
     return v.map((s, i) => {

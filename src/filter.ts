@@ -130,7 +130,13 @@ export function filterFiles(files: FileRef[], options: FilterOptions): Filtered 
     try {
       buf = readInto(file.absPath);
     } catch (err) {
-      out.diagnostics.push({ kind: 'skipped-file', level: 'error', file: file.relPath, message: `could not read ${file.relPath} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
+      const code = (err as NodeJS.ErrnoException).code;
+      // Gone since discovery (deleted in the work tree but still in git's index): nothing to audit.
+      if (code === 'ENOENT') {
+        out.diagnostics.push({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: it no longer exists` });
+        continue;
+      }
+      out.diagnostics.push({ kind: 'skipped-file', level: 'error', file: file.relPath, message: `could not read ${file.relPath} (${code ?? (err as Error).message})` });
       continue;
     }
     if (buf.length > MAX_FILE_BYTES) {

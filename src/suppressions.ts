@@ -10,7 +10,7 @@ import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { AuditResult } from './engine.js';
 import type { Diagnostic, Finding } from './types.js';
-import { RULES } from '../rules/index.js';
+import { RULE_IDS } from '../rules/ids.js';
 import { isSourceFile } from './discover.js';
 
 const MARKER = 'stripe-audit-ignore';
@@ -92,7 +92,7 @@ export function parseDirectives(fileName: string, text: string): SuppressionDire
 
 /** Applies inline suppressions to result.findings; returns warnings about the suppressions themselves. */
 export function applySuppressions(result: AuditResult): Diagnostic[] {
-  const known = new Set(RULES.map((r) => r.meta.id));
+  const known = new Set(RULE_IDS);
   const enabled = new Set(result.rules.map((r) => r.meta.id));
   const byFile = new Map<string, Finding[]>();
   for (const f of result.findings) {

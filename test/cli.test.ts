@@ -144,6 +144,37 @@ describe('formats and output', () => {
   });
 });
 
+describe('discovery', () => {
+  it('inside a git work tree: tracked and untracked files count, ignored and deleted ones do not', () => {
+    const repo = path.join(tmp, 'gitrepo');
+    write('gitrepo/.gitignore', 'generated/\n*.local.ts\n');
+    write('gitrepo/src/tracked.ts', KEYLESS_REFUND);
+    write('gitrepo/src/gone.ts', KEYLESS_REFUND);
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8' });
+    expect(git('init', '-q').status).toBe(0);
+    git('add', '-A');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'init');
+    fs.rmSync(path.join(repo, 'src/gone.ts'));
+    write('gitrepo/src/untracked.ts', KEYLESS_REFUND);
+    write('gitrepo/generated/ignored.ts', KEYLESS_REFUND);
+    write('gitrepo/src/dev.local.ts', KEYLESS_REFUND);
+    const r = run(['gitrepo', '--offline', '--format', 'json']);
+    const files = JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file).sort();
+    expect(files).toEqual(['src/tracked.ts', 'src/untracked.ts']);
+    expect(r.code).toBe(1);
+  });
+  it('outside git, nested .gitignore files are honoured by the walker', () => {
+    write('walked/.gitignore', 'build-cache/\n');
+    write('walked/pkg/.gitignore', 'secret-*.ts\n');
+    write('walked/pkg/src/ok.ts', KEYLESS_REFUND);
+    write('walked/pkg/src/secret-local.ts', KEYLESS_REFUND);
+    write('walked/build-cache/x.ts', KEYLESS_REFUND);
+    write('walked/node_modules/lib/index.ts', KEYLESS_REFUND);
+    const files = JSON.parse(run(['walked', '--offline', '--format', 'json']).stdout).findings.map((f: { file: string }) => f.file);
+    expect(files).toEqual(['pkg/src/ok.ts']);
+  });
+});
+
 describe('bad input and secrets', () => {
   it('skips a binary file with a note and goes on', () => {
     const r = run(['binary', '--offline']);

@@ -3,8 +3,6 @@
 // `stripe-audit .` (or any other path) scans. To scan a folder literally named like a subcommand,
 // write `./rules`.
 import type { Command } from 'commander';
-import { rulesCommand } from './rules.js';
-import { explainCommand } from './explain.js';
 import { initCommand } from './init.js';
 
 /** Registers rules, explain and init; each reports its exit code through setExit. */
@@ -12,7 +10,9 @@ export function registerCommands(program: Command, setExit: (code: number) => vo
   program
     .command('rules')
     .description('list every rule with its id, default level and a one-line summary')
-    .action(() => {
+    .action(async () => {
+      // Loaded on demand: the rules bring the TypeScript parser, which a scan loads in parallel instead.
+      const { rulesCommand } = await import('./rules.js');
       process.stdout.write(rulesCommand());
       setExit(0);
     });
@@ -20,7 +20,8 @@ export function registerCommands(program: Command, setExit: (code: number) => vo
     .command('explain')
     .description("show a rule's documentation: what it finds, why it matters, how to fix it, bad and good examples")
     .argument('<rule-id>', 'a rule id from `stripe-audit rules`')
-    .action((id: string) => {
+    .action(async (id: string) => {
+      const { explainCommand } = await import('./explain.js');
       const r = explainCommand(id);
       (r.ok ? process.stdout : process.stderr).write(r.text);
       setExit(r.ok ? 0 : 2);

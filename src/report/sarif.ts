@@ -3,10 +3,10 @@
 import type { Log, ReportingDescriptor, Result, Notification } from 'sarif';
 import { pathToFileURL } from 'node:url';
 import type { Reporter } from './types.js';
-import { RULES } from '../../rules/index.js';
+import type { Rule } from '../rule.js';
 import { TOOL_NAME, TOOL_VERSION, INFORMATION_URI, ruleHelpUri } from '../version.js';
 
-function descriptor(rule: (typeof RULES)[number]): ReportingDescriptor {
+function descriptor(rule: Rule): ReportingDescriptor {
   const d = rule.meta.docs;
   const markdown = `${d.description}\n\n**Why it matters.** ${d.why}\n\n**How to fix.** ${d.fix}\n\nBad:\n\n\`\`\`ts\n${d.bad}\n\`\`\`\n\nGood:\n\n\`\`\`ts\n${d.good}\n\`\`\``;
   return {
@@ -22,6 +22,7 @@ function descriptor(rule: (typeof RULES)[number]): ReportingDescriptor {
 }
 
 export const sarifReporter: Reporter = ({ result, findings }) => {
+  const RULES = result.allRules;
   const index = new Map(RULES.map((r, i) => [r.meta.id, i]));
   const results: Result[] = findings.map((f) => ({
     ruleId: f.ruleId,

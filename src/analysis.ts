@@ -1,0 +1,147 @@
+// Stages 3 to 5 on the scanned candidates: parse (TypeScript's parser, through ts-morph), resolve Stripe
+// clients, API calls, webhook handlers and package facts, then run the rules. Loaded by the engine while the
+// scan worker runs, since loading TypeScript is most of the start-up time.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import semver from 'semver';
+import type { Diagnostic, Finding, Report } from './types.js';
+import type { AuditOptions, AuditResult, PhaseStat } from './engine.js';
+import type { ModelApiCall, StripeModel } from './model.js';
+import type { ScanOutput } from './scan.js';
+import type { SdkResult } from './sdk/index.js';
+import { stripeVersionForFile } from './sdk/index.js';
+import { Parser, type ParsedFile } from './parse.js';
+import { ModuleResolver } from './module-resolver.js';
+import { StripeResolver } from './stripe/resolve.js';
+import { Catalogue, findApiCalls } from './stripe/api-calls.js';
+import { effectiveTier, keyOf } from './stripe/idempotency.js';
+import { scanSecrets, maskSecretsInText } from './stripe/secrets.js';
+import { WebhookAnalyzer, findVerifications, projectFacts } from './webhooks/analyze.js';
+import { RULES } from '../rules/index.js';
+
+export interface AnalysisInput {
+  root: string;
+  options: AuditOptions;
+  scanned: ScanOutput;
+  stats: PhaseStat[];
+  /** The SDK facts (started during the scan). */
+  sdk: () => Promise<SdkResult>;
+}
+
+export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts }: AnalysisInput): Promise<AuditResult> {
+  const { config } = options;
+  const { found, filtered } = scanned;
+  const time = <T>(phase: PhaseStat['phase'], fn: () => T, count: (r: T) => number): T => {
+    const t0 = performance.now();
+    const r = fn();
+    stats.push({ phase, ms: performance.now() - t0, count: count(r), rssMb: process.memoryUsage.rss() / 1048576 });
+    return r;
+  };
+  const resolver = new ModuleResolver();
+  for (const w of scanned.workspace) resolver.addWorkspacePackage(w.dir, w.json);
+
+  const parser = new Parser(root, resolver);
+  const files = time('parse', () => {
+    const out: ParsedFile[] = [];
+    for (const c of filtered.candidates) {
+      const f = parser.parseText(c.file.absPath, c.text);
+      if (f) out.push(f);
+    }
+    return out;
+  }, (r) => r.length);
+  options.onProgress?.({ phase: 'parse', scanned: found.files.length, parsed: files.length });
+
+  // Resolve: the SDK check runs concurrently with the syntactic work (it may wait on the registry).
+  const t0 = performance.now();
+  const sdk = await sdkFacts();
+  const versionFor = (relFile: string) => stripeVersionForFile(path.resolve(root, relFile), sdk.packages);
+  const stripe = new StripeResolver(parser);
+  const catalogue = new Catalogue(config.moneyMethods);
+  const customVerifiers = new Set(config.verifiers);
+  const apiCalls: ModelApiCall[] = [];
+  const verifications = [];
+  const secrets = [];
+  for (const f of files) {
+    const legacy = (() => {
+      const v = versionFor(f.relPath);
+      return v ? semver.major(v.version) <= 21 : false;
+    })();
+    for (const call of findApiCalls(f, stripe, catalogue)) apiCalls.push({ ...call, key: keyOf(call, stripe, legacy), tier: effectiveTier(call, stripe) });
+    verifications.push(...findVerifications(f, customVerifiers));
+  }
+  for (const c of filtered.secretFiles) secrets.push(...scanSecrets(c.file.relPath, c.text));
+  const analyzer = new WebhookAnalyzer({ parser, resolver: stripe, facts: projectFacts(files) }, customVerifiers);
+  const handlers = analyzer.analyzeAll(files);
+  stats.push({ phase: 'resolve', ms: performance.now() - t0, count: apiCalls.length + handlers.length, rssMb: process.memoryUsage.rss() / 1048576 });
+
+  const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, packages: sdk.packages, stripeVersionFor: versionFor };
+
+  const t1 = performance.now();
+  const findings: Finding[] = [];
+  const diagnostics: Diagnostic[] = [...found.diagnostics, ...filtered.diagnostics, ...parser.diagnostics, ...sdk.diagnostics];
+  const fatal: Diagnostic[] = [...found.fatal];
+  const rules = RULES.filter((r) => (config.rules[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
+  const byRel = new Map(files.map((f) => [f.relPath, f]));
+  const textOf = (rel: string) => {
+    const pf = byRel.get(rel);
+    if (pf) return pf.text;
+    try {
+      return fs.readFileSync(path.resolve(root, rel), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  for (const rule of rules) {
+    const override = config.rules[rule.meta.id];
+    try {
+      rule.check({
+        model,
+        config,
+        report(r: Report) {
+          const severity = override === 'error' || override === 'warning' ? override : (r.severity ?? rule.meta.defaultSeverity);
+          findings.push({ ruleId: rule.meta.id, severity, message: maskSecretsInText(r.message), ...r.range, fingerprint: '', fix: r.fix ? maskSecretsInText(r.fix) : undefined });
+        },
+      });
+    } catch (err) {
+      fatal.push({ kind: 'internal', level: 'error', message: `rule ${rule.meta.id} crashed: ${(err as Error).stack ?? err}` });
+    }
+  }
+  addFingerprints(findings, textOf);
+  findings.sort((a, b) => a.file.localeCompare(b.file) || a.startLine - b.startLine || a.startColumn - b.startColumn || a.ruleId.localeCompare(b.ruleId));
+  stats.push({ phase: 'rules', ms: performance.now() - t1, count: findings.length, rssMb: process.memoryUsage.rss() / 1048576 });
+
+  return {
+    root,
+    findings,
+    diagnostics,
+    fatal,
+    registryFailed: sdk.registryFailed,
+    filesScanned: found.files.length,
+    filesParsed: parser.parsedCount,
+    stats,
+    rules,
+    allRules: RULES,
+    suppressionFiles: [...new Set([...filtered.candidates, ...filtered.secretFiles].filter((c) => c.text.includes('stripe-audit-ignore')).map((c) => c.file.relPath))],
+  };
+}
+
+/** Fingerprint: rule, file, and the normalised code of the finding's line and its neighbours (not line numbers). */
+function addFingerprints(findings: Finding[], textOf: (rel: string) => string): void {
+  const lines = new Map<string, string[]>();
+  const seen = new Map<string, number>();
+  for (const f of findings) {
+    let ls = lines.get(f.file);
+    if (!ls) {
+      ls = textOf(f.file).split(/\r?\n/);
+      lines.set(f.file, ls);
+    }
+    const norm = (i: number) => (ls![i] ?? '').replace(/\s+/g, ' ').trim();
+    const context = [norm(f.startLine - 2), norm(f.startLine - 1), norm(f.startLine)].join('\n');
+    const base = crypto.createHash('sha256').update(`${f.ruleId}\0${f.file}\0${context}`).digest('hex').slice(0, 32);
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    f.fingerprint = n === 0 ? base : `${base}:${n}`;
+    f.snippet = maskSecretsInText(ls[f.startLine - 1] ?? '');
+  }
+}
