@@ -25,7 +25,19 @@ const NAIVE = path.join(REPO, 'dist', 'bench', 'naive.js');
 const WORK = path.join(os.tmpdir(), 'stripe-audit-bench');
 const TIME_BIN = '/usr/bin/time';
 
-type Side = 'audit' | 'naive';
+type Side = 'audit' | 'naive' | 'ast-grep';
+
+/**
+ * The native AST grep issue 7 compares the audit with on a real repository (`--ast-grep`): the platform
+ * binary that `npx @ast-grep/cli` ends up running, started directly in the tree (`.`), so neither npx's
+ * start-up nor the JS wrapper counts against ast-grep.
+ */
+const AST_GREP = (() => {
+  const dir = path.join(REPO, 'node_modules', '@ast-grep');
+  const platform = fs.existsSync(dir) ? fs.readdirSync(dir).find((d) => d.startsWith('cli-')) : undefined;
+  return platform ? path.join(dir, platform, 'ast-grep') : path.join(REPO, 'node_modules', '.bin', 'ast-grep');
+})();
+const AST_GREP_ARGS = ['run', '-p', '$S.webhooks.constructEvent($$$)', '-l', 'ts'];
 
 interface Options {
   sizes: number[];
@@ -34,6 +46,7 @@ interface Options {
   only?: Side;
   rss: 'time' | 'preload';
   target?: string;
+  astGrep?: boolean;
 }
 
 interface Run {
@@ -75,6 +88,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--sizes') o.sizes = String(argv[++i] ?? '').split(',').map((s) => num(s.trim(), a));
     else if (a === '--runs') o.runs = num(argv[++i], a);
     else if (a === '--seed') o.seed = num(argv[++i], a);
+    else if (a === '--ast-grep') o.astGrep = true;
     else if (a === '--only') {
       const v = argv[++i];
       if (v !== 'audit' && v !== 'naive') throw new Error('--only takes audit or naive');
@@ -85,7 +99,7 @@ function parseArgs(argv: string[]): Options {
       if (v === 'time' && !fs.existsSync(TIME_BIN)) throw new Error(`${TIME_BIN} is not installed`);
       o.rss = v;
     } else if (a === '-h' || a === '--help') {
-      console.log('usage: npm run bench -- [--files N | --sizes a,b,c] [--runs 5] [--seed 1] [--only audit|naive] [--rss time|preload] [path]');
+      console.log('usage: npm run bench -- [--files N | --sizes a,b,c] [--runs 5] [--seed 1] [--only audit|naive] [--ast-grep] [--rss time|preload] [path]');
       process.exit(0);
     } else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
     else o.target = a;
@@ -128,6 +142,7 @@ process.on('exit', () => {
 `;
 
 function command(side: Side, dir: string, extra: string[] = []): string[] {
+  if (side === 'ast-grep') return [...AST_GREP_ARGS, '.'];
   if (side === 'audit') return [CLI, dir, '--offline', '--format', 'json', '--fail-on', 'never', ...extra];
   // ts-morph on a large tree needs more than the default heap; the baseline must finish to be measured.
   const heapMB = Math.floor((os.totalmem() / 1048576) * 0.75);
@@ -140,9 +155,13 @@ function runOnce(side: Side, dir: string, rss: Options['rss'], extra: string[] =
   let file: string;
   let args: string[];
   const env = { ...process.env };
+  const exe = side === 'ast-grep' ? AST_GREP : process.execPath;
   if (rss === 'time') {
     file = TIME_BIN;
-    args = ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...command(side, dir, extra)];
+    args = ['-f', '%M %U %S', '-o', rssFile, exe, ...command(side, dir, extra)];
+  } else if (side === 'ast-grep') {
+    file = exe;
+    args = command(side, dir, extra);
   } else {
     const preload = path.join(WORK, 'rss-preload.cjs');
     if (!fs.existsSync(preload)) fs.writeFileSync(preload, PRELOAD);
@@ -152,7 +171,7 @@ function runOnce(side: Side, dir: string, rss: Options['rss'], extra: string[] =
   }
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(file, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: side === 'ast-grep' ? dir : REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -255,6 +274,8 @@ function table(results: SideResult[]): string {
       a.medianCpuS && n.medianCpuS ? `${fmt(n.medianCpuS / a.medianCpuS, 1)}×` : '–',
     ]);
   }
+  const g = results.find((r) => r.side === 'ast-grep');
+  if (a && g) rows.push(['audit/ast-grep', `${fmt(a.medianMs / g.medianMs, 2)}×`, '', '', '', '', a.medianRssMB && g.medianRssMB ? `${fmt(a.medianRssMB / g.medianRssMB, 1)}×` : '–', '', '']);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
 }
@@ -271,6 +292,7 @@ async function benchTree(label: string, dir: string, opts: Options, manifest?: M
     else console.log(`audit: skipped, ${path.relative(REPO, CLI)} does not exist yet`);
   }
   if (opts.only !== 'audit') sides.push('naive');
+  if (opts.astGrep) sides.push('ast-grep');
   if (!sides.length) return undefined;
 
   let stats: string | undefined;

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // stripe-audit executable: loads the compiled CLI from dist/ (built by `npm ci` through the prepare script).
-import { main } from '../dist/src/cli.js';
+// The scan worker starts first, so that its start-up overlaps with loading the CLI.
+import { prestartScanWorker } from '../dist/src/scan-pool.js';
+
+prestartScanWorker();
+const { main } = await import('../dist/src/cli.js');
 
 main(process.argv.slice(2)).then(
   (code) => {

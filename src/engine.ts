@@ -2,7 +2,8 @@
 // loaded while the scan runs). Reporting is the CLI's job. This module loads no TypeScript itself.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { takeScanWorker } from './scan-pool.js';
 import type { Diagnostic, Finding } from './types.js';
 import type { ResolvedConfig } from './config.js';
 import type { Rule } from './rule.js';
@@ -111,7 +112,8 @@ function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void):
     }
     let worker: Worker;
     try {
-      worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
+      worker = takeScanWorker();
+      worker.postMessage(input);
     } catch {
       inThisThread();
       return;

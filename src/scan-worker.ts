@@ -1,10 +1,12 @@
-// Worker entry: runs the scan (discover + filter) and posts the result back.
-import { parentPort, workerData } from 'node:worker_threads';
+// Worker entry: waits for the scan input, runs the scan (discover + filter) and posts the result back.
+import { parentPort } from 'node:worker_threads';
 import { scan, type ScanInput } from './scan.js';
 
-try {
-  const output = scan(workerData as ScanInput, (manifests) => parentPort!.postMessage({ discovered: manifests }));
-  parentPort!.postMessage({ ok: true, output });
-} catch (err) {
-  parentPort!.postMessage({ ok: false, error: (err as Error).stack ?? String(err) });
-}
+parentPort!.once('message', (input: ScanInput) => {
+  try {
+    const output = scan(input, (manifests) => parentPort!.postMessage({ discovered: manifests }));
+    parentPort!.postMessage({ ok: true, output });
+  } catch (err) {
+    parentPort!.postMessage({ ok: false, error: (err as Error).stack ?? String(err) });
+  }
+});
