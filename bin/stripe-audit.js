@@ -3,7 +3,7 @@
 // The scan worker starts first, so that its start-up overlaps with loading the CLI.
 import { prestartScanWorker } from '../dist/src/scan-pool.js';
 
-prestartScanWorker();
+prestartScanWorker(process.argv.slice(2));
 const { main } = await import('../dist/src/cli.js');
 
 main(process.argv.slice(2)).then(

@@ -1,6 +1,6 @@
 // Stage 1, discover: which files are ours to read. Honours nested .gitignore files, skips dependency
 // and build folders, test files (unless asked) and config `ignore` globs; never follows a symlink twice.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -23,6 +23,8 @@ export interface DiscoverOptions {
   ignore: string[];
   /** Ask git for the file list inside a work tree (default true). */
   useGit?: boolean;
+  /** git listings already made for some folders (absolute path → names, or null: not a work tree). */
+  gitListings?: ReadonlyMap<string, string[] | null>;
 }
 
 export interface Discovered {
@@ -175,7 +177,8 @@ export function discover(options: DiscoverOptions): Discovered {
       continue;
     }
     if (stat.isDirectory()) {
-      const listed = options.useGit === false ? undefined : gitListedFiles(abs);
+      const early = options.gitListings?.get(abs);
+      const listed = options.useGit === false ? undefined : early !== undefined ? (early ?? undefined) : gitListedFiles(abs);
       if (listed) {
         for (const rel of listed) {
           const parts = rel.split('/');
@@ -197,11 +200,35 @@ export function discover(options: DiscoverOptions): Discovered {
  * not followed. Much faster than walking and matching. Undefined outside a work tree, without git, or when
  * git lists nothing there (an ignored folder named explicitly): then the walker decides.
  */
+const GIT_LS_FILES = ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'];
+
 function gitListedFiles(dir: string): string[] | undefined {
-  const r = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+  const r = spawnSync('git', GIT_LS_FILES, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
   if (r.error || r.status !== 0 || !r.stdout) return undefined;
-  const names = r.stdout.split('\0').filter((n) => n && (n.endsWith('package.json') || isSourceFile(n)));
+  return relevantNames(r.stdout);
+}
+
+function relevantNames(stdout: string): string[] | undefined {
+  const names = stdout.split('\0').filter((n) => n && (n.endsWith('package.json') || isSourceFile(n)));
   return names.length ? names : undefined;
+}
+
+/** The same listing, started in the background (the scan worker starts it before the CLI has loaded). */
+export function gitListedFilesAsync(dir: string): Promise<string[] | null> {
+  return new Promise((resolve) => {
+    let out = '';
+    let child;
+    try {
+      child = spawn('git', GIT_LS_FILES, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch {
+      resolve(null);
+      return;
+    }
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    child.on('error', () => resolve(null));
+    child.on('close', (code) => resolve(code === 0 && out ? (relevantNames(out) ?? null) : null));
+  });
 }
 
 /** .gitignore files in the folders above a scanned path, up to the repository top (the folder holding .git). */

@@ -101,7 +101,7 @@ function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void):
       if (settled) return;
       settled = true;
       try {
-        resolve(scan(input, onDiscovered));
+        resolve(scan(input, { onDiscovered }));
       } catch (err) {
         reject(err);
       }

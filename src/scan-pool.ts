@@ -7,10 +7,11 @@ let idle: Worker | undefined;
 
 export const SCAN_WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 12 } };
 
-export function prestartScanWorker(): void {
+/** `argv`: the raw command line, so the worker can start listing the named folders right away. */
+export function prestartScanWorker(argv: string[] = []): void {
   if (idle || process.env.STRIPE_AUDIT_NO_WORKER) return;
   try {
-    idle = new Worker(new URL('./scan-worker.js', import.meta.url), SCAN_WORKER_OPTIONS);
+    idle = new Worker(new URL('./scan-worker.js', import.meta.url), { ...SCAN_WORKER_OPTIONS, workerData: { argv } });
     idle.unref();
     idle.on('error', () => {
       idle = undefined;

@@ -13,6 +13,11 @@ export interface ScanInput {
   ignore: string[];
 }
 
+export interface ScanExtras {
+  onDiscovered?: (manifests: string[]) => void;
+  gitListings?: ReadonlyMap<string, string[] | null>;
+}
+
 export interface WorkspacePackage {
   dir: string;
   json: Record<string, unknown>;
@@ -42,9 +47,9 @@ export function readWorkspace(manifests: string[]): WorkspacePackage[] {
   return out;
 }
 
-export function scan(input: ScanInput, onDiscovered?: (manifests: string[]) => void): ScanOutput {
+export function scan(input: ScanInput, { onDiscovered, gitListings }: ScanExtras = {}): ScanOutput {
   const t0 = performance.now();
-  const found = discover({ root: input.root, paths: input.paths, includeTests: input.includeTests, ignore: input.ignore });
+  const found = discover({ root: input.root, paths: input.paths, includeTests: input.includeTests, ignore: input.ignore, gitListings });
   const t1 = performance.now();
   const discoverRssMb = process.memoryUsage.rss() / 1048576;
   onDiscovered?.(found.manifests);
