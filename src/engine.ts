@@ -75,7 +75,9 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const startSdk = (manifests: string[]) => {
     sdkPromise ??= collectStripePackages({ root, manifests, offline: options.offline, registry: options.registry ?? config.registry, timeoutMs: options.registryTimeoutMs, cacheDir: options.cacheDir });
   };
-  const scanning = runScan({ root, paths: options.paths, includeTests: config.includeTests, ignore: config.ignore }, startSdk);
+  const scanning = runScan({ root, paths: options.paths, includeTests: config.includeTests, ignore: config.ignore }, startSdk, (read) =>
+    options.onProgress?.({ phase: 'reading', scanned: read, parsed: 0 }),
+  );
   // The TypeScript side (parser, resolution, rules) loads on this thread while the worker scans.
   const analysis = import('./analysis.js');
   const scanned = await scanning;
@@ -94,14 +96,14 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
  * Runs the scan in a worker. When the worker cannot start or dies (no worker support, out of memory),
  * the scan runs in this thread instead; an error of the scan itself is an error either way.
  */
-function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void): Promise<ScanOutput> {
+function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, onProgress?: (read: number) => void): Promise<ScanOutput> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const inThisThread = () => {
       if (settled) return;
       settled = true;
       try {
-        resolve(scan(input, { onDiscovered }));
+        resolve(scan(input, { onDiscovered, onProgress }));
       } catch (err) {
         reject(err);
       }
@@ -118,7 +120,11 @@ function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void):
       inThisThread();
       return;
     }
-    worker.on('message', (m: { discovered?: string[]; ok?: boolean; output?: ScanOutput; error?: string }) => {
+    worker.on('message', (m: { discovered?: string[]; progress?: { read: number }; ok?: boolean; output?: ScanOutput; error?: string }) => {
+      if (m.progress) {
+        onProgress?.(m.progress.read);
+        return;
+      }
       if (m.discovered) {
         onDiscovered(m.discovered);
         return;

@@ -95,6 +95,8 @@ function looksMinified(text: string): boolean {
 export interface FilterOptions {
   /** Resolves a relative/alias import of `from` to an absolute path, if it is a discovered file. */
   resolveImport: (fromAbs: string, specifier: string) => string | undefined;
+  /** Called every few hundred files with the number read so far (the progress line). */
+  onProgress?: (read: number, candidates: number) => void;
 }
 
 /** One buffer for every read: no per-file Buffer allocation (peak memory grows with candidates, not files). */
@@ -121,7 +123,9 @@ export function filterFiles(files: FileRef[], options: FilterOptions): Filtered 
   const maybe: Candidate[] = [];
   const candidatePaths = new Set<string>();
   const imports = new Map<string, string[]>();
+  let read = 0;
   for (const file of files) {
+    if (options.onProgress && ++read % 500 === 0) options.onProgress(read, out.candidates.length);
     if (file.size !== undefined && file.size > MAX_FILE_BYTES) {
       out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: ${(file.size! / 1024 / 1024).toFixed(1)} MB is over the 1 MB limit` });
       continue;

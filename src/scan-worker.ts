@@ -41,7 +41,11 @@ parentPort!.once('message', async (input: ScanInput) => {
       const listing = early.get(abs);
       if (listing) gitListings.set(abs, await listing);
     }
-    const output = scan(input, { onDiscovered: (manifests) => parentPort!.postMessage({ discovered: manifests }), gitListings });
+    const output = scan(input, {
+      onDiscovered: (manifests) => parentPort!.postMessage({ discovered: manifests }),
+      onProgress: (read, candidates) => parentPort!.postMessage({ progress: { read, candidates } }),
+      gitListings,
+    });
     parentPort!.postMessage({ ok: true, output });
   } catch (err) {
     parentPort!.postMessage({ ok: false, error: (err as Error).stack ?? String(err) });

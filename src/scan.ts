@@ -15,6 +15,7 @@ export interface ScanInput {
 
 export interface ScanExtras {
   onDiscovered?: (manifests: string[]) => void;
+  onProgress?: (read: number, candidates: number) => void;
   gitListings?: ReadonlyMap<string, string[] | null>;
 }
 
@@ -47,7 +48,7 @@ export function readWorkspace(manifests: string[]): WorkspacePackage[] {
   return out;
 }
 
-export function scan(input: ScanInput, { onDiscovered, gitListings }: ScanExtras = {}): ScanOutput {
+export function scan(input: ScanInput, { onDiscovered, onProgress, gitListings }: ScanExtras = {}): ScanOutput {
   const t0 = performance.now();
   const found = discover({ root: input.root, paths: input.paths, includeTests: input.includeTests, ignore: input.ignore, gitListings });
   const t1 = performance.now();
@@ -56,7 +57,7 @@ export function scan(input: ScanInput, { onDiscovered, gitListings }: ScanExtras
   const workspace = readWorkspace(found.manifests);
   const resolver = new ModuleResolver(new Set(found.files.map((f) => f.absPath)));
   for (const w of workspace) resolver.addWorkspacePackage(w.dir, w.json);
-  const filtered = filterFiles(found.files, { resolveImport: (from, spec) => resolver.resolve(from, spec) });
+  const filtered = filterFiles(found.files, { resolveImport: (from, spec) => resolver.resolve(from, spec), onProgress });
   const t2 = performance.now();
   return { found, filtered, workspace, timings: { discoverMs: t1 - t0, filterMs: t2 - t1, discoverRssMb, filterRssMb: process.memoryUsage.rss() / 1048576 } };
 }

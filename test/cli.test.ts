@@ -163,6 +163,15 @@ describe('discovery', () => {
     expect(files).toEqual(['src/tracked.ts', 'src/untracked.ts']);
     expect(r.code).toBe(1);
   });
+  it('a symlink loop is noted and not followed; the file is reported once', () => {
+    write('loop/src/refund.ts', KEYLESS_REFUND);
+    fs.symlinkSync('..', path.join(tmp, 'loop/src/parent'));
+    fs.symlinkSync(path.join(tmp, 'loop'), path.join(tmp, 'loop/self'));
+    const r = run(['loop', '--offline', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file)).toEqual(['src/refund.ts']);
+    expect(r.stderr).toMatch(/symlink to a folder already scanned/);
+  });
   it('outside git, nested .gitignore files are honoured by the walker', () => {
     write('walked/.gitignore', 'build-cache/\n');
     write('walked/pkg/.gitignore', 'secret-*.ts\n');
