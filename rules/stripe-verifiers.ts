@@ -18,6 +18,8 @@ export interface VerifierSpec {
   semantics?: ToleranceSemantics;
   /** Throws on a bad signature (and so needs handling to answer 4xx). */
   throws: boolean;
+  /** Verifies by fetching the event from Stripe, not by a signature: there is no raw body to judge. */
+  refetch?: boolean;
 }
 
 export const VERIFIERS: VerifierSpec[] = [
@@ -29,6 +31,10 @@ export const VERIFIERS: VerifierSpec[] = [
   { path: ['parseEventNotification'], verifies: true, payload: 0, header: 1, secret: 2, tolerance: 3, semantics: 'notification', throws: true },
   { path: ['parseEventNotificationAsync'], verifies: true, payload: 0, header: 1, secret: 2, tolerance: 3, semantics: 'notification', throws: true },
   { path: ['notificationHandler'], verifies: true, secret: 0, throws: false },
+  // Re-fetching the event from the API (by the id the body names) is the documented alternative to
+  // checking the signature: only what Stripe returns is acted on.
+  { path: ['events', 'retrieve'], verifies: true, throws: false, refetch: true },
+  { path: ['fetchEvent'], verifies: true, throws: false, refetch: true },
   { path: ['webhooks', 'constructEventWithoutVerification'], verifies: false, payload: 0, throws: false },
   { path: ['constructEventWithoutVerification'], verifies: false, payload: 0, throws: false },
   { path: ['parseEventNotificationWithoutVerification'], verifies: false, payload: 0, throws: false },

@@ -81,6 +81,9 @@ function weakSignal(t: string): string | undefined {
 const LOCAL_IMPORT = /(?:from|import|require\s*\()\s*['"](\.{1,2}\/[^'"\n]*|[@~#][^'"\n]*)['"]/g;
 const PROMOTION_DEPTH = 3;
 
+const COMPILED_JS = /\.[cm]?js$/;
+const SOURCE_MAP_COMMENT = /\/\/# sourceMappingURL=(?!data:)\S+\.map\s*$/;
+
 const SECRET_SIGNAL = /whsec_|[sr]k_(?:live|test)_/;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -162,6 +165,12 @@ export function filterFiles(files: FileRef[], options: FilterOptions): Filtered 
       continue;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    // Compiled output that points back at its source (tsc/babel `lib/`, `dist/` committed): the source
+    // itself is audited, so the copy would only repeat its findings.
+    if (COMPILED_JS.test(file.relPath) && SOURCE_MAP_COMMENT.test(text.slice(-300))) {
+      out.diagnostics.push({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: compiled output with a source map` });
+      continue;
+    }
     if (looksMinified(text)) {
       out.diagnostics.push({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: minified bundle` });
       continue;

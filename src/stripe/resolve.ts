@@ -25,6 +25,9 @@ export function isStripeModule(spec: string | undefined): boolean {
 }
 
 const BROWSER_MODULES = /^@stripe\/(?:stripe-js|react-stripe-js|stripe-react-native|terminal-js|connect-js|react-connect-js)/;
+/** Module interop helpers that TypeScript and Babel emit around `require(…)`. */
+const INTEROP_HELPERS = /^(?:__importDefault|__importStar|_interopRequireDefault|_interopRequireWildcard|interopRequireDefault)$/;
+
 const BROWSER_FACTORIES = new Set(['loadStripe', 'useStripe', 'useElements', 'loadConnectAndInitialize']);
 
 export class StripeResolver {
@@ -46,6 +49,10 @@ export class StripeResolver {
   isStripeConstructor(expr: ts.Expression, depth = 0): boolean {
     expr = unwrap(expr);
     if (depth > 8) return false;
+    // Compiled CommonJS: __importDefault(require('stripe')).default, _interopRequireDefault(…).default
+    if (ts.isCallExpression(expr) && ts.isIdentifier(expr.expression) && INTEROP_HELPERS.test(expr.expression.text) && expr.arguments[0]) {
+      return this.isStripeConstructor(expr.arguments[0], depth + 1);
+    }
     const spec = requireSpecifier(expr);
     if (spec !== undefined) return isStripeModule(spec);
     if (ts.isPropertyAccessExpression(expr)) {
@@ -391,6 +398,11 @@ export class StripeResolver {
         const d = findDeclaration(obj);
         if (d && ts.isNamespaceImport(d)) {
           const mod = this.moduleOf(d);
+          node = mod && this.findExport(mod, prop);
+        } else if (d && ts.isVariableDeclaration(d) && d.initializer && requireSpecifier(d.initializer) !== undefined) {
+          // const helpers = require('./helpers'); helpers.fn()
+          const from = this.fileOf(d);
+          const mod = from && this.parser.importModule(from, requireSpecifier(d.initializer)!);
           node = mod && this.findExport(mod, prop);
         } else if (d && ts.isVariableDeclaration(d) && d.initializer && ts.isObjectLiteralExpression(unwrap(d.initializer))) {
           const p = (unwrap(d.initializer) as ts.ObjectLiteralExpression).properties.find((x) => nameText(x.name) === prop);

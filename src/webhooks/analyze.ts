@@ -297,7 +297,7 @@ export class WebhookAnalyzer {
     for (const r of reached) {
       walkOwnBody(r.fn, (n) => {
         if (found) return false;
-        if (ts.isPropertyAccessExpression(n) && n.name.text === 'id' && ts.isIdentifier(unwrap(n.expression)) && names.has((unwrap(n.expression) as ts.Identifier).text) && !inLoggingCall(n)) found = true;
+        if (ts.isPropertyAccessExpression(n) && n.name.text === 'id' && ts.isIdentifier(unwrap(n.expression)) && names.has((unwrap(n.expression) as ts.Identifier).text) && !inLoggingCall(n) && !this.onlyLoggedBy(n)) found = true;
         if (ts.isElementAccessExpression(n) && stringValue(n.argumentExpression) === 'id' && ts.isIdentifier(n.expression) && names.has(n.expression.text)) found = true;
         if (ts.isVariableDeclaration(n) && ts.isObjectBindingPattern(n.name) && n.initializer && ts.isIdentifier(unwrap(n.initializer)) && names.has((unwrap(n.initializer) as ts.Identifier).text)) {
           if (n.name.elements.some((e) => nameText(e.propertyName ?? e.name) === 'id')) found = true;
@@ -308,7 +308,21 @@ export class WebhookAnalyzer {
     return found;
   }
 
+  /** `helper(event.id)` where the helper does nothing but log (a logging module): the id guards nothing. */
+  private onlyLoggedBy(node: ts.Node): boolean {
+    const call = node.parent;
+    if (!ts.isCallExpression(call) || !call.arguments.includes(node as ts.Expression)) return false;
+    const fn = this.ctx.resolver.resolveFunction(call.expression);
+    if (!fn?.body) return false; // a declaration without a body (or unknown code) may well look it up
+    let logs = false;
+    walkOwnBody(fn, (n) => {
+      if (ts.isCallExpression(n) && /^(console|logger|logs?|logging)$/.test(accessPath(n.expression)?.[0] ?? '')) logs = true;
+    });
+    return logs && !hasEffects([{ fn }], []);
+  }
+
   private judgePayload(v: VerificationCall & { reached: Reached }, entry: HandlerEntry, adapter: FrameworkAdapter): PayloadJudgement | undefined {
+    if (v.spec !== 'custom' && v.spec.refetch) return undefined;
     if (v.payload) {
       const t = this.trace(v.payload, v.reached, entry, adapter, 0);
       if (t?.problem) return { kind: 'payload', problem: t.problem };
@@ -377,7 +391,7 @@ export class WebhookAnalyzer {
 const INERT_ROOTS = new Set(['console', 'logger', 'log', 'res', 'response', 'reply', 'ctx', 'c', 'req', 'request', 'JSON', 'Object', 'Array', 'String', 'Number', 'Math', 'Date', 'Buffer', 'NextResponse', 'Response', 'headers', 'process']);
 const INERT_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'json', 'send', 'sendStatus', 'status', 'end', 'text', 'header', 'get', 'set', 'setHeader', 'writeHead', 'redirect', 'parse', 'stringify', 'toString', 'code', 'type', 'arrayBuffer', 'keys', 'entries', 'isArray', 'from', 'now', 'exit', 'on']);
 
-const INERT_FUNCTIONS = new Set(['String', 'Number', 'Boolean', 'require', 'buffer', 'getRawBody', 'rawBody', 'text', 'json', 'parseInt', 'parseFloat', 'setTimeout']);
+const INERT_FUNCTIONS = new Set(['String', 'Number', 'Boolean', 'require', 'buffer', 'getRawBody', 'rawBody', 'text', 'json', 'parseInt', 'parseFloat', 'setTimeout', 'env', 'getEnv', 'useRuntimeConfig', 'defineSecret', 'defineString', 'getSecret']);
 
 function hasEffects(reached: Reached[], verifications: ts.Node[]): boolean {
   const skip = new Set(verifications);
@@ -482,7 +496,7 @@ function inLoggingCall(node: ts.Node): boolean {
   for (let n = node.parent; n && !ts.isStatement(n); n = n.parent) {
     if (ts.isCallExpression(n)) {
       const root = accessPath(n.expression)?.[0];
-      if (root && /^(console|logger|log|Sentry|debug)$/.test(root)) return true;
+      if (root && /^(console|logger|logs?|logging|Sentry|debug|trace|metrics|analytics)$/.test(root)) return true;
     }
   }
   return false;

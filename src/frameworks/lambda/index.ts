@@ -9,6 +9,23 @@ import { walkOwnBody } from '../../ast.js';
 const HTTP_EVENT = /APIGateway|LambdaFunctionURL|ALBEvent|Handler<\s*APIGateway|APIGatewayProxyHandler/;
 const NON_HTTP_EVENT = /EventBridge|SQS|SNS|Scheduled|DynamoDBStream|Kinesis|S3Event|CloudWatch|Cognito/;
 const HANDLER_NAMES = ['handler', 'main', 'webhook', 'stripeWebhook', 'lambdaHandler'];
+const EVENT_PARAM = /^(event|evt|ev|e|apiEvent|lambdaEvent|httpEvent)$/;
+const CONTEXT_PARAM = /^_?(context|ctx|callback|cb)$|^_$/;
+
+/** Names a module exports: ESM `export`, and CommonJS `exports.x =` / `module.exports.x =`. */
+function exportedNames(file: { sf: ts.SourceFile }): string[] {
+  const names = new Set<string>();
+  for (const st of file.sf.statements) {
+    const exported = (st as ts.HasModifiers).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (exported && ts.isFunctionDeclaration(st) && st.name) names.add(st.name.text);
+    if (exported && ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.add(d.name.text);
+    if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(st.expression.left.getText(file.sf));
+      if (m) names.add(m[1]);
+    }
+  }
+  return [...names];
+}
 
 function looksHttp(fn: ts.FunctionLikeDeclaration, file: { text: string; sf: ts.SourceFile }): boolean {
   const p = fn.parameters[0];
@@ -34,13 +51,18 @@ export const lambda: FrameworkAdapter = {
   name: 'lambda',
   label: 'AWS Lambda',
   entries(file, ctx) {
-    if (!/handler|APIGateway|LambdaFunctionURL|exports\./.test(file.text)) return [];
+    if (!/\bevent\b|\bevt\b|APIGateway|LambdaFunctionURL/.test(file.text)) return [];
     // Framework route files are other adapters' business.
     if (/(?:^|\/)(?:app|pages)\/(?:.*\/)?(?:route|api\/)/.test(file.relPath)) return [];
     const out: HandlerEntry[] = [];
-    for (const name of HANDLER_NAMES) {
+    // serverless.yml / SAM name handlers freely (`handler.incoming`): any export shaped (event, context?, callback?).
+    for (const name of exportedNames(file)) {
       const fn = exportedFunction(file, name, ctx);
-      if (fn && fn.parameters.length >= 1 && looksHttp(fn, file)) out.push({ framework: 'lambda', file, fn, reportNode: reportNodeOf(fn) });
+      if (!fn || fn.parameters.length < 1 || fn.parameters.length > 3 || !looksHttp(fn, file)) continue;
+      const [first, second] = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+      const typedHttp = HTTP_EVENT.test(fn.parameters[0].type?.getText(file.sf) ?? '') || (ts.isVariableDeclaration(fn.parent) && HTTP_EVENT.test(fn.parent.type?.getText(file.sf) ?? ''));
+      if (!typedHttp && !(HANDLER_NAMES.includes(name) || (EVENT_PARAM.test(first) && (second === undefined || CONTEXT_PARAM.test(second))))) continue;
+      out.push({ framework: 'lambda', file, fn, reportNode: reportNodeOf(fn) });
     }
     return out;
   },
