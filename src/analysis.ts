@@ -50,7 +50,7 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
     }
     return out;
   }, (r) => r.length);
-  options.onProgress?.({ phase: 'parse', scanned: found.files.length, parsed: files.length });
+  options.onProgress?.({ phase: 'parse', scanned: found.fileCount, parsed: files.length });
 
   // Resolve: the SDK check runs concurrently with the syntactic work (it may wait on the registry).
   const t0 = performance.now();
@@ -117,7 +117,7 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
     diagnostics,
     fatal,
     registryFailed: sdk.registryFailed,
-    filesScanned: found.files.length,
+    filesScanned: found.fileCount,
     filesParsed: parser.parsedCount,
     stats,
     rules,

@@ -82,9 +82,9 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const analysis = import('./analysis.js');
   const scanned = await scanning;
   const { found, filtered } = scanned;
-  stats.push({ phase: 'discover', ms: scanned.timings.discoverMs, count: found.files.length, rssMb: scanned.timings.discoverRssMb });
+  stats.push({ phase: 'discover', ms: scanned.timings.discoverMs, count: found.fileCount, rssMb: scanned.timings.discoverRssMb });
   stats.push({ phase: 'filter', ms: scanned.timings.filterMs, count: filtered.candidates.length, rssMb: scanned.timings.filterRssMb });
-  options.onProgress?.({ phase: 'filter', scanned: found.files.length, parsed: 0 });
+  options.onProgress?.({ phase: 'filter', scanned: found.fileCount, parsed: 0 });
   const { analyzeScan } = await analysis;
   return analyzeScan({ root, options, scanned, stats, sdk: () => {
     startSdk(found.manifests);

@@ -25,7 +25,8 @@ export interface WorkspacePackage {
 }
 
 export interface ScanOutput {
-  found: Discovered;
+  /** What discovery found; the file list itself stays in the worker (only its length crosses over). */
+  found: Omit<Discovered, 'files'> & { fileCount: number };
   filtered: Filtered;
   /** package.json files of the scanned tree, as data (workspace packages for import resolution). */
   workspace: WorkspacePackage[];
@@ -59,5 +60,6 @@ export function scan(input: ScanInput, { onDiscovered, onProgress, gitListings }
   for (const w of workspace) resolver.addWorkspacePackage(w.dir, w.json);
   const filtered = filterFiles(found.files, { resolveImport: (from, spec) => resolver.resolve(from, spec), onProgress });
   const t2 = performance.now();
-  return { found, filtered, workspace, timings: { discoverMs: t1 - t0, filterMs: t2 - t1, discoverRssMb, filterRssMb: process.memoryUsage.rss() / 1048576 } };
+  const { files, ...rest } = found;
+  return { found: { ...rest, fileCount: files.length }, filtered, workspace, timings: { discoverMs: t1 - t0, filterMs: t2 - t1, discoverRssMb, filterRssMb: process.memoryUsage.rss() / 1048576 } };
 }
