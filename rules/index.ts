@@ -37,7 +37,3 @@ export const RULES: Rule[] = [
   stripeSdkOutdated,
   stripeSdkUnpinned,
 ];
-
-export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.meta.id === id);
-}

@@ -393,9 +393,6 @@ export const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map(
 /** `rawRequest(method, path, params, options)`: a POST can hit any endpoint, so it counts as money. */
 export const RAW_REQUEST: CatalogueEntry = { method: 'rawRequest', tier: 'money', optionsIndex: 3 };
 
-/** The last segment of every catalogued method, for a cheap first test on call expressions. */
-export const CATALOGUED_METHOD_NAMES: ReadonlySet<string> = new Set([...CATALOGUE.keys()].map((m) => m.slice(m.lastIndexOf('.') + 1)));
-
 /** Keys that make an object a request-options object (stripe-node OPTIONS_KEYS). */
 export const REQUEST_OPTION_KEYS: ReadonlySet<string> = new Set([
   'apiKey', 'idempotencyKey', 'stripeAccount', 'stripeContext', 'apiVersion', 'maxNetworkRetries', 'timeout', 'host',

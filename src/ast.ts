@@ -120,14 +120,6 @@ export function findDeclaration(id: ts.Identifier): Decl | undefined {
   return undefined;
 }
 
-/** The identifier of a declaration, when it has a simple one. */
-export function declName(d: Decl): string | undefined {
-  if (ts.isImportClause(d)) return d.name?.text;
-  if (ts.isBindingElement(d)) return ts.isIdentifier(d.name) ? d.name.text : undefined;
-  if (ts.isVariableDeclaration(d) || ts.isParameter(d)) return ts.isIdentifier(d.name) ? d.name.text : undefined;
-  return d.name?.text;
-}
-
 export function importSource(d: Decl): string | undefined {
   if (ts.isImportClause(d)) return stringValue(d.parent.moduleSpecifier);
   if (ts.isNamespaceImport(d)) return stringValue(d.parent.parent.moduleSpecifier);

@@ -8,13 +8,6 @@ import type { HandlerEntry, AdapterContext } from './types.js';
 
 const VERBS = new Set(['post', 'all', 'put', 'patch', 'use']);
 
-export function importsAny(file: ParsedFile, modules: RegExp): boolean {
-  return modules.test(file.text) && file.sf.statements.some((s) => {
-    if (ts.isImportDeclaration(s)) return modules.test(stringValue(s.moduleSpecifier) ?? '');
-    return false;
-  }) || new RegExp(`require\\(\\s*['"](?:${modules.source.replace(/^\^|\$$/g, '')})['"]`).test(file.text);
-}
-
 export function resolveHandler(expr: ts.Expression, ctx: AdapterContext): ts.FunctionLikeDeclaration | undefined {
   const e = unwrap(expr);
   if (isFunctionLike(e)) return e;

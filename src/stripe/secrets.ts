@@ -1,6 +1,5 @@
 // Stripe secrets in source text: API keys (sk_/rk_, live and test) and webhook signing secrets (whsec_).
 // Found by a text scan of the files the filter flagged (no parse needed), and masked in every output.
-import type { ParsedFile } from '../parse.js';
 import type { SourceRange } from '../types.js';
 
 export type SecretKind = 'sk_live' | 'rk_live' | 'sk_test' | 'rk_test' | 'whsec';
@@ -43,10 +42,6 @@ export function scanSecrets(relPath: string, text: string): SecretLiteral[] {
     });
   }
   return out;
-}
-
-export function scanFileSecrets(file: ParsedFile): SecretLiteral[] {
-  return scanSecrets(file.relPath, file.text);
 }
 
 /** `sk_live_51Abc…WXYZ`: the prefix, and the last 4 characters. */
