@@ -44,6 +44,9 @@ const STRONG_SIGNALS: RegExp[] = [
   /\brawRequest\s*\(|NestFactory\.create/,
 ];
 
+/** A quoted string that starts like a Stripe event name (`'invoice.`): the cheap test before DOTTED_STRING. */
+const EVENT_PREFIX = new RegExp(`['"\x60](?:${[...new Set([...STRIPE_EVENT_TYPES].map((t) => t.slice(0, t.indexOf('.'))))].join('|')})\\.`);
+
 /** A dotted string compared with something (`=== 'invoice.paid'`, `case 'invoice.paid':`), in either order. */
 const DOTTED_STRING = /(?:[=!]==?|\bcase)\s*['"`]([a-z_]+(?:\.[a-z_]+)+)['"`]|['"`]([a-z_]+(?:\.[a-z_]+)+)['"`]\s*[=!]==?/g;
 
@@ -61,7 +64,7 @@ function strongSignal(text: string): string | undefined {
     }
   }
   // A Stripe event name compared with something: what unverified webhook handlers do with `.type`.
-  for (const m of text.matchAll(DOTTED_STRING)) if (STRIPE_EVENT_TYPES.has(m[1] ?? m[2])) return m[0];
+  if (EVENT_PREFIX.test(text)) for (const m of text.matchAll(DOTTED_STRING)) if (STRIPE_EVENT_TYPES.has(m[1] ?? m[2])) return m[0];
   return undefined;
 }
 
@@ -90,9 +93,11 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 function looksMinified(text: string): boolean {
   if (text.length < 20_000) return false;
+  // Average line length over the first 20 kB (native indexOf jumps from newline to newline).
+  const limit = 20_000;
   let lines = 1;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
-  return text.length / lines > 500;
+  for (let i = text.indexOf('\n'); i !== -1 && i < limit; i = text.indexOf('\n', i + 1)) lines++;
+  return limit / lines > 500;
 }
 
 export interface FilterOptions {
