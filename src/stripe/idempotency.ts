@@ -25,6 +25,8 @@ export function resolveObject(expr: ts.Expression | undefined, resolver: StripeR
   const props = new Map<string, ts.Expression>();
   if (!expr || depth > 6) return { props, complete: false };
   const e = unwrap(expr);
+  // `undefined` / `null` where options may go: no options on that path (a complete, empty object)
+  if (e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || ts.isVoidExpression(e)) return { props, complete: true };
   if (ts.isObjectLiteralExpression(e)) {
     let complete = true;
     for (const p of e.properties) {
@@ -56,6 +58,8 @@ export function resolveObject(expr: ts.Expression | undefined, resolver: StripeR
     return { props, complete: false };
   }
   if (ts.isConditionalExpression(e)) {
+    // Connect code picks the account per call: `acct ? { stripeAccount: acct } : undefined`. A key counts
+    // only when every branch has one.
     const a = resolveObject(e.whenTrue, resolver, depth + 1);
     const b = resolveObject(e.whenFalse, resolver, depth + 1);
     for (const [k, v] of a.props) if (b.props.has(k)) props.set(k, v);

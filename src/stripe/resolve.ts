@@ -339,6 +339,27 @@ export class StripeResolver {
     return target && ts.isClassDeclaration(target) ? target : undefined;
   }
 
+  /** The class of a member: a property or constructor parameter typed with a class (NestJS injection), or `new X()`. */
+  private memberClass(cls: ts.ClassLikeDeclaration, prop: string): ts.ClassLikeDeclaration | undefined {
+    let type: ts.TypeNode | undefined;
+    let init: ts.Expression | undefined;
+    for (const m of cls.members) {
+      if (ts.isPropertyDeclaration(m) && nameText(m.name) === prop) {
+        type = m.type;
+        init = m.initializer;
+      }
+      if (ts.isConstructorDeclaration(m)) for (const p of m.parameters) if (ts.isIdentifier(p.name) && p.name.text === prop) type = p.type;
+    }
+    let ref: ts.Identifier | undefined;
+    if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) ref = type.typeName;
+    else if (init && ts.isNewExpression(unwrap(init)) && ts.isIdentifier(unwrap((unwrap(init) as ts.NewExpression).expression))) ref = unwrap((unwrap(init) as ts.NewExpression).expression) as ts.Identifier;
+    if (!ref) return undefined;
+    const d = findDeclaration(ref);
+    if (d && ts.isClassDeclaration(d)) return d;
+    const target = d && importSource(d) !== undefined ? this.exportedFrom(d) : undefined;
+    return target && ts.isClassDeclaration(target) ? target : undefined;
+  }
+
   private classifyMember(cls: ts.ClassLikeDeclaration, prop: string, depth: number): Verdict {
     let verdict: Verdict = 'unknown';
     for (const m of cls.members) {
@@ -391,9 +412,13 @@ export class StripeResolver {
       if (obj.kind === ts.SyntaxKind.ThisKeyword) {
         let cls: ts.Node | undefined = callee.parent;
         while (cls && !ts.isClassLike(cls)) cls = cls.parent;
-        if (cls && ts.isClassLike(cls)) {
-          for (const m of cls.members) if ((ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m)) && nameText(m.name) === prop) node = m;
-        }
+        if (cls && ts.isClassLike(cls)) node = memberNamed(cls, prop);
+      } else if (ts.isPropertyAccessExpression(obj) && unwrap(obj.expression).kind === ts.SyntaxKind.ThisKeyword) {
+        // this.stripeService.constructEventFromPayload(…): a method of an injected service class
+        let cls: ts.Node | undefined = callee.parent;
+        while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+        const service = cls && ts.isClassLike(cls) ? this.memberClass(cls, obj.name.text) : undefined;
+        if (service) node = memberNamed(service, prop);
       } else if (ts.isIdentifier(obj)) {
         const d = findDeclaration(obj);
         if (d && ts.isNamespaceImport(d)) {
@@ -539,6 +564,11 @@ export class StripeResolver {
     }
     return undefined;
   }
+}
+
+function memberNamed(cls: ts.ClassLikeDeclaration, name: string): ts.Node | undefined {
+  for (const m of cls.members) if ((ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m)) && nameText(m.name) === name) return m;
+  return undefined;
 }
 
 function stringOf(n: ts.Node | undefined): string {

@@ -227,7 +227,9 @@ export class WebhookAnalyzer {
       }
       // (b) the event variable is also filled from somewhere else (the unverified body)
       if (use.kind === 'variable') {
-        const other = otherAssignments(use.name, fn, v.node);
+        // An unconditional verification overwrites what the variable held before: only a later
+        // assignment (or a conditional verification) leaves the unverified value in place.
+        const other = otherAssignments(use.name, fn, v.node, runsUnconditionally(v.node, fn) ? v.node.getStart() : undefined);
         if (other) return `\`${use.name}\` is also taken from \`${truncate(other.getText())}\`, which nobody verified`;
       }
       // (c) verification only on one branch of a condition
@@ -441,7 +443,19 @@ function resultUse(call: ts.Expression): ResultUse {
   return { kind: 'other' };
 }
 
-function otherAssignments(name: string, fn: ts.FunctionLikeDeclaration, verification: ts.Node): ts.Expression | undefined {
+/** Does `node` run on every path through `fn` that gets that far (no if/loop/switch/ternary around it)? */
+function runsUnconditionally(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  for (let n: ts.Node = node; n.parent && n !== fn.body; n = n.parent) {
+    const p = n.parent;
+    if (ts.isIfStatement(p) || ts.isConditionalExpression(p) || ts.isSwitchStatement(p) || ts.isCaseClause(p) || ts.isIterationStatement(p, false)) return false;
+    if (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && n === p.right) return false;
+    if (ts.isTryStatement(p) && n === p.tryBlock && p.catchClause && !terminates(p.catchClause.block)) return false;
+    if (isFunctionLike(p)) return false;
+  }
+  return true;
+}
+
+function otherAssignments(name: string, fn: ts.FunctionLikeDeclaration, verification: ts.Node, onlyAfter?: number): ts.Expression | undefined {
   let found: ts.Expression | undefined;
   const isVerification = (e: ts.Expression) => {
     for (let n: ts.Node | undefined = verification; n; n = n.parent) if (n === e) return true;
@@ -453,7 +467,7 @@ function otherAssignments(name: string, fn: ts.FunctionLikeDeclaration, verifica
     let rhs: ts.Expression | undefined;
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) rhs = n.initializer;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === name) rhs = n.right;
-    if (rhs && !isVerification(rhs) && !isNullish(rhs) && fromRequest(rhs)) found = rhs;
+    if (rhs && !isVerification(rhs) && !isNullish(rhs) && fromRequest(rhs) && (onlyAfter === undefined || rhs.getStart() > onlyAfter)) found = rhs;
     return undefined;
   });
   return found;

@@ -61,7 +61,7 @@ export const lambda: FrameworkAdapter = {
       if (!fn || fn.parameters.length < 1 || fn.parameters.length > 3 || !looksHttp(fn, file)) continue;
       const [first, second] = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
       const typedHttp = HTTP_EVENT.test(fn.parameters[0].type?.getText(file.sf) ?? '') || (ts.isVariableDeclaration(fn.parent) && HTTP_EVENT.test(fn.parent.type?.getText(file.sf) ?? ''));
-      if (!typedHttp && !(HANDLER_NAMES.includes(name) || (EVENT_PARAM.test(first) && (second === undefined || CONTEXT_PARAM.test(second))))) continue;
+      if (!typedHttp && !((HANDLER_NAMES.includes(name) || second === undefined || CONTEXT_PARAM.test(second)) && EVENT_PARAM.test(first))) continue;
       out.push({ framework: 'lambda', file, fn, reportNode: reportNodeOf(fn) });
     }
     return out;
