@@ -8,7 +8,7 @@ import type { Diagnostic, Finding } from './types.js';
 import type { ResolvedConfig } from './config.js';
 import type { Rule } from './rule.js';
 import { scan, type ScanInput, type ScanOutput } from './scan.js';
-import { collectStripePackages, type SdkResult } from './sdk/index.js';
+import type { SdkResult } from './sdk/index.js';
 
 export interface AuditOptions {
   paths: string[];
@@ -73,7 +73,10 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   // reads lockfiles and may wait on the registry).
   let sdkPromise: Promise<SdkResult> | undefined;
   const startSdk = (manifests: string[]) => {
-    sdkPromise ??= collectStripePackages({ root, manifests, offline: options.offline, registry: options.registry ?? config.registry, timeoutMs: options.registryTimeoutMs, cacheDir: options.cacheDir });
+    // Loaded here, not at start-up: the CLI sends the scan its input sooner.
+    sdkPromise ??= import('./sdk/index.js').then(({ collectStripePackages }) =>
+      collectStripePackages({ root, manifests, offline: options.offline, registry: options.registry ?? config.registry, timeoutMs: options.registryTimeoutMs, cacheDir: options.cacheDir }),
+    );
   };
   const scanning = runScan({ root, paths: options.paths, includeTests: config.includeTests, ignore: config.ignore }, startSdk, (read) =>
     options.onProgress?.({ phase: 'reading', scanned: read, parsed: 0 }),
