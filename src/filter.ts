@@ -17,7 +17,6 @@ export interface Candidate {
 export interface Filtered {
   candidates: Candidate[];
   diagnostics: Diagnostic[];
-  bytesRead: number;
   /** Files that may hold a Stripe secret literal (the key rules scan these without parsing). */
   secretFiles: Candidate[];
 }
@@ -127,7 +126,7 @@ function readInto(absPath: string): Buffer {
 }
 
 export function filterFiles(files: FileRef[], options: FilterOptions): Filtered {
-  const out: Filtered = { candidates: [], diagnostics: [], bytesRead: 0, secretFiles: [] };
+  const out: Filtered = { candidates: [], diagnostics: [], secretFiles: [] };
   const maybe: Candidate[] = [];
   const candidatePaths = new Set<string>();
   const imports = new Map<string, string[]>();
@@ -155,7 +154,6 @@ export function filterFiles(files: FileRef[], options: FilterOptions): Filtered 
       out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: over the 1 MB limit (${(fs.statSync(file.absPath).size / 1024 / 1024).toFixed(1)} MB)` });
       continue;
     }
-    out.bytesRead += buf.length;
     // UTF-16 with a byte-order mark is text (TypeScript reads it); NUL bytes elsewhere mean binary.
     const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
     if (!utf16 && buf.subarray(0, 8000).includes(0)) {

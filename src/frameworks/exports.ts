@@ -60,3 +60,18 @@ export function exportedObjectMethod(file: ParsedFile, method: string): ts.Funct
   }
   return undefined;
 }
+
+/** Names a module exports with `export`; with `commonJs`, also `exports.x =` / `module.exports.x =`. */
+export function exportedNames(sf: ts.SourceFile, commonJs = false): string[] {
+  const names = new Set<string>();
+  for (const st of sf.statements) {
+    const exported = (st as ts.HasModifiers).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (exported && ts.isFunctionDeclaration(st) && st.name) names.add(st.name.text);
+    if (exported && ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.add(d.name.text);
+    if (commonJs && ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(st.expression.left.getText(sf));
+      if (m) names.add(m[1]);
+    }
+  }
+  return [...names];
+}

@@ -17,7 +17,7 @@ export function resolveHandler(expr: ts.Expression, ctx: AdapterContext): ts.Fun
   return undefined;
 }
 
-function reportNodeOf(fn: ts.FunctionLikeDeclaration): ts.Node {
+export function reportNodeOf(fn: ts.FunctionLikeDeclaration): ts.Node {
   if ((ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) && fn.name) return fn.name;
   return fn;
 }
@@ -89,4 +89,3 @@ export function routeEntries(file: ParsedFile, ctx: AdapterContext, framework: s
   return out;
 }
 
-export { reportNodeOf };

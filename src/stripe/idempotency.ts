@@ -150,7 +150,7 @@ export function isConstantKey(key: ts.Expression): boolean {
     const d = findDeclaration(u);
     if (d && ts.isVariableDeclaration(d) && d.initializer && isConstDecl(d)) {
       const init = unwrap(d.initializer);
-      return (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init)) && (isModuleLevel(d) || true);
+      return ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init);
     }
   }
   if (ts.isPropertyAccessExpression(u)) {

@@ -14,6 +14,8 @@ import {
   isFunctionLike,
   walk,
   propertyValue,
+  accessPath,
+  calleeName,
 } from '../ast.js';
 
 export type Verdict = 'client' | 'not-client' | 'unknown';
@@ -148,7 +150,7 @@ export class StripeResolver {
     if (v !== 'unknown') return v;
     // A name that says "stripe" on the server side: treat as a client (the last resort).
     const e = unwrap(expr);
-    const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : ts.isCallExpression(e) ? calleeText(e) : undefined;
+    const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : ts.isCallExpression(e) ? calleeName(e) : undefined;
     if (name && /stripe/i.test(name) && !/promise|js|elements|element|browser|public/i.test(name) && !this.browserFile(e.getSourceFile())) return 'client';
     return 'unknown';
   }
@@ -186,7 +188,7 @@ export class StripeResolver {
     }
     if (ts.isCallExpression(expr)) {
       if (this.isStripeConstructor(expr.expression)) return 'client';
-      const name = calleeText(expr);
+      const name = calleeName(expr);
       if (name && BROWSER_FACTORIES.has(name)) return 'not-client';
       const fn = this.resolveFunction(expr.expression);
       if (fn) return this.functionReturnsClient(fn, depth + 1);
@@ -527,7 +529,7 @@ export class StripeResolver {
       // CommonJS: module.exports = …, module.exports.x = …, exports.x = …
       if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
         const left = st.expression.left;
-        const path = leftPath(left);
+        const path = accessPath(left)?.join('.');
         if (path === 'module.exports') cjsModule = st.expression.right;
         else if (path === `module.exports.${name}` || path === `exports.${name}`) return this.followLocal(st.expression.right);
       }
@@ -573,22 +575,6 @@ function memberNamed(cls: ts.ClassLikeDeclaration, name: string): ts.Node | unde
 
 function stringOf(n: ts.Node | undefined): string {
   return n && ts.isStringLiteral(n) ? n.text : '';
-}
-
-function leftPath(e: ts.Expression): string | undefined {
-  if (ts.isIdentifier(e)) return e.text;
-  if (ts.isPropertyAccessExpression(e)) {
-    const base = leftPath(e.expression);
-    return base ? `${base}.${e.name.text}` : undefined;
-  }
-  return undefined;
-}
-
-function calleeText(call: ts.CallExpression): string | undefined {
-  const e = unwrap(call.expression);
-  if (ts.isIdentifier(e)) return e.text;
-  if (ts.isPropertyAccessExpression(e)) return e.name.text;
-  return undefined;
 }
 
 export function bindingInitializer(b: ts.BindingElement): ts.Expression | undefined {

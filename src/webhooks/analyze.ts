@@ -15,7 +15,19 @@ const MAX_DEPTH = 4;
 const MAX_REACHED = 40;
 
 /** Matches a call against the verifier table (and the project's own verifier names). */
+/** Matched calls: the engine lists every file's verification calls, and handler analysis meets them again. */
+const matched = new WeakMap<ts.CallExpression, VerificationCall | null>();
+
 export function matchVerifier(call: ts.CallExpression, file: ParsedFile, customVerifiers: ReadonlySet<string>): VerificationCall | undefined {
+  let v = matched.get(call);
+  if (v === undefined) {
+    v = matchVerifierUncached(call, file, customVerifiers) ?? null;
+    matched.set(call, v);
+  }
+  return v ?? undefined;
+}
+
+function matchVerifierUncached(call: ts.CallExpression, file: ParsedFile, customVerifiers: ReadonlySet<string>): VerificationCall | undefined {
   const path = memberChain(call.expression);
   if (!path.length) return undefined;
   for (const spec of VERIFIERS) {
@@ -318,7 +330,7 @@ export class WebhookAnalyzer {
     if (!fn?.body) return false; // a declaration without a body (or unknown code) may well look it up
     let logs = false;
     walkOwnBody(fn, (n) => {
-      if (ts.isCallExpression(n) && /^(console|logger|logs?|logging)$/.test(accessPath(n.expression)?.[0] ?? '')) logs = true;
+      if (ts.isCallExpression(n) && LOGGING_ROOTS.test(accessPath(n.expression)?.[0] ?? '')) logs = true;
     });
     return logs && !hasEffects([{ fn }], []);
   }
@@ -505,12 +517,15 @@ function trustsBody(node: ts.Node): boolean {
   return /JSON\.parse|\.body\b|\.json\(\s*\)|\.text\(\s*\)|rawBody|\.data\b|\.type\b|payload/.test(node.getText());
 }
 
+/** Objects whose calls only log or measure. */
+const LOGGING_ROOTS = /^(console|logger|logs?|logging|Sentry|debug|trace|metrics|analytics)$/;
+
 /** Inside a logging call (`console.log({ id: event.id })` reads the id but guards nothing)? */
 function inLoggingCall(node: ts.Node): boolean {
   for (let n = node.parent; n && !ts.isStatement(n); n = n.parent) {
     if (ts.isCallExpression(n)) {
       const root = accessPath(n.expression)?.[0];
-      if (root && /^(console|logger|logs?|logging|Sentry|debug|trace|metrics|analytics)$/.test(root)) return true;
+      if (root && LOGGING_ROOTS.test(root)) return true;
     }
   }
   return false;

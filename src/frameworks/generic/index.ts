@@ -4,22 +4,11 @@
 // it, the engine keeps only that caller (see WebhookAnalyzer.findEntries).
 import { ts } from 'ts-morph';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
-import { exportedFunction } from '../exports.js';
+import { exportedFunction, exportedNames } from '../exports.js';
 import { reportNodeOf } from '../routes.js';
 
 const REQUEST = /^(req|request)$/;
 const RESPONSE = /^(res|response|reply)$/;
-
-function exportedNames(sf: ts.SourceFile): string[] {
-  const names: string[] = [];
-  for (const st of sf.statements) {
-    const exported = (st as ts.HasModifiers).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    if (!exported) continue;
-    if (ts.isFunctionDeclaration(st) && st.name) names.push(st.name.text);
-    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.push(d.name.text);
-  }
-  return names;
-}
 
 export const generic: FrameworkAdapter = {
   name: 'generic',

@@ -2,7 +2,7 @@
 // Queue and EventBridge consumers are not HTTP: they carry no signature and are not entries.
 import { ts } from 'ts-morph';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
-import { exportedFunction } from '../exports.js';
+import { exportedFunction, exportedNames } from '../exports.js';
 import { reportNodeOf } from '../routes.js';
 import { walkOwnBody } from '../../ast.js';
 
@@ -11,21 +11,6 @@ const NON_HTTP_EVENT = /EventBridge|SQS|SNS|Scheduled|DynamoDBStream|Kinesis|S3E
 const HANDLER_NAMES = ['handler', 'main', 'webhook', 'stripeWebhook', 'lambdaHandler'];
 const EVENT_PARAM = /^(event|evt|ev|e|apiEvent|lambdaEvent|httpEvent)$/;
 const CONTEXT_PARAM = /^_?(context|ctx|callback|cb)$|^_$/;
-
-/** Names a module exports: ESM `export`, and CommonJS `exports.x =` / `module.exports.x =`. */
-function exportedNames(file: { sf: ts.SourceFile }): string[] {
-  const names = new Set<string>();
-  for (const st of file.sf.statements) {
-    const exported = (st as ts.HasModifiers).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    if (exported && ts.isFunctionDeclaration(st) && st.name) names.add(st.name.text);
-    if (exported && ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.add(d.name.text);
-    if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(st.expression.left.getText(file.sf));
-      if (m) names.add(m[1]);
-    }
-  }
-  return [...names];
-}
 
 function looksHttp(fn: ts.FunctionLikeDeclaration, file: { text: string; sf: ts.SourceFile }): boolean {
   const p = fn.parameters[0];
@@ -56,7 +41,7 @@ export const lambda: FrameworkAdapter = {
     if (/(?:^|\/)(?:app|pages)\/(?:.*\/)?(?:route|api\/)/.test(file.relPath)) return [];
     const out: HandlerEntry[] = [];
     // serverless.yml / SAM name handlers freely (`handler.incoming`): any export shaped (event, context?, callback?).
-    for (const name of exportedNames(file)) {
+    for (const name of exportedNames(file.sf, true)) {
       const fn = exportedFunction(file, name, ctx);
       if (!fn || fn.parameters.length < 1 || fn.parameters.length > 3 || !looksHttp(fn, file)) continue;
       const [first, second] = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
