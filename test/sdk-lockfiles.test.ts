@@ -209,6 +209,28 @@ describe('installed version from each lockfile format', () => {
     expect(pkg.packageManager).toBe('yarn');
   });
 
+  it('a big yarn.lock: only the stripe entries are parsed, so an unrelated broken entry does not matter', async () => {
+    const filler = (i: number) => `"pkg-${i}@npm:^1.0.0":\n  version: 1.0.${i}\n  resolution: "pkg-${i}@npm:1.0.${i}"\n  dependencies:\n    stripe: "npm:^1.0.0"\n  languageName: node\n  linkType: hard\n`;
+    const entries = Array.from({ length: 3000 }, (_, i) => filler(i));
+    entries.splice(1500, 0, YARN_BERRY.slice(YARN_BERRY.indexOf('"stripe@npm:')));
+    entries.push('"broken@npm:^1.0.0":\n  version: [unclosed\n');
+    const lock = `${YARN_BERRY.slice(0, YARN_BERRY.indexOf('"app@'))}${entries.join('\n')}`;
+    const { pkg } = await only({ 'package.json': app('^22.0.0', { packageManager: 'yarn@4.1.0' }), 'yarn.lock': lock });
+    expect(pkg.installed).toMatchObject({ version: '22.6.1', source: 'yarn.lock', fromRange: false });
+    const classic = YARN_CLASSIC.replace('stripe@^21.0.0', 'left-pad@^1.0.0:\n  version "1.3.0"\n\nstripe@^21.0.0');
+    expect((await only({ 'package.json': app('^21.0.0'), 'yarn.lock': classic })).pkg.installed).toMatchObject({ version: '21.0.1', source: 'yarn.lock' });
+  });
+
+  it('pnpm-lock.yaml: the packages and snapshots sections are not parsed; two YAML documents still fail as before', async () => {
+    const big = PNPM_9.replace('snapshots:\n', `snapshots:\n${Array.from({ length: 2000 }, (_, i) => `  pkg-${i}@1.0.0: {}\n`).join('')}  broken: [unclosed\n`);
+    expect((await only({ 'package.json': app('^23.0.0'), 'pnpm-lock.yaml': big })).pkg.installed).toMatchObject({ version: '23.0.0', source: 'pnpm-lock.yaml' });
+    const twoDocs = `---\nlockfileVersion: '9.0'\nimporters:\n  .:\n    configDependencies: {}\n---\n${PNPM_9}`;
+    const res = await only({ 'package.json': app('^23.0.0'), 'pnpm-lock.yaml': twoDocs });
+    const pkg = res.pkg;
+    expect(pkg.installed).toMatchObject({ fromRange: true });
+    expect(res.diagnostics.some((d) => d.kind === 'parse-error' && d.file === 'pnpm-lock.yaml')).toBe(true);
+  });
+
   it('pnpm-lock.yaml 5.4, 6.0 and 9.0', async () => {
     for (const [lock, spec, version] of [
       [PNPM_5, '^21.0.0', '21.0.0'],

@@ -70,9 +70,9 @@ function parseText(lock: Lockfile, text: string): unknown {
     case 'npm':
       return JSON.parse(text);
     case 'yarn':
-      return yarnParsers().parseSyml(text);
+      return yarnParsers().parseSyml(topLevelBlocks(text, (key) => /\bstripe@/.test(key)));
     case 'pnpm':
-      return YAML.parse(text);
+      return YAML.parse(topLevelBlocks(text, (key) => PNPM_SECTIONS.test(key)));
     case 'bun': {
       const errors: ParseError[] = [];
       const data = jsonc().parse(text, errors, { allowTrailingComma: true });
@@ -80,6 +80,37 @@ function parseText(lock: Lockfile, text: string): unknown {
       return data;
     }
   }
+}
+
+/** The pnpm-lock.yaml sections fromPnpm reads (not `packages`/`snapshots`, most of a big lockfile). */
+const PNPM_SECTIONS = /^(?:lockfileVersion|importers|dependencies|devDependencies|optionalDependencies|specifiers):/;
+
+/**
+ * The parts of a YAML-like lockfile that can matter, before the (slow) parse: the leading comments (yarn's
+ * parser tells classic from Berry by them) and the top-level blocks whose key line `wanted` accepts. A
+ * block starts at a line in column 0 and runs until the next one. A monorepo's yarn.lock is over 1 MB,
+ * and parsing all of it took ~120 ms for the one stripe entry.
+ */
+function topLevelBlocks(text: string, wanted: (keyLine: string) => boolean): string {
+  const lines = text.split('\n');
+  const kept: string[] = [];
+  let i = 0;
+  while (i < lines.length && (lines[i].startsWith('#') || !lines[i].trim())) kept.push(lines[i++]);
+  let keep = false;
+  for (; i < lines.length; i++) {
+    const line = lines[i];
+    const c = line.charCodeAt(0);
+    if (line.startsWith('---') || line.startsWith('...')) {
+      // A YAML document marker stays, so that a multi-document file still fails as one.
+      kept.push(line);
+      keep = false;
+      continue;
+    }
+    // Column 0 and not a comment, blank or indentation: a new top-level key.
+    if (line.length && c !== 0x23 && c !== 0x20 && c !== 0x09 && c !== 0x0d) keep = wanted(line);
+    if (keep) kept.push(line);
+  }
+  return kept.join('\n');
 }
 
 /**

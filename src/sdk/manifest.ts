@@ -12,7 +12,8 @@ export interface Manifest {
   path: string;
   text: string;
   json: Record<string, unknown>;
-  tree: Node;
+  /** The syntax tree with offsets (built when first asked for). */
+  readonly tree: Node;
 }
 
 export type ReadResult = { ok: true; manifest: Manifest } | { ok: false; error: string };
@@ -40,21 +41,33 @@ function readManifestUncached(file: string): ReadResult {
     return { ok: false, error: `cannot read: ${(err as Error).message}` };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (errors.length || !tree || tree.type !== 'object') {
-    const e = errors[0];
-    const where = e ? ` at ${lineCol(text, e.offset).line}:${lineCol(text, e.offset).column}` : '';
-    return { ok: false, error: `invalid JSON${e ? `: ${printParseErrorCode(e.error)}` : ': not an object'}${where}` };
-  }
-  let json: Record<string, unknown>;
+  // A monorepo has hundreds of manifests: the native parser first; jsonc-parser's tree (positions) only
+  // for an error's position and for manifests that declare stripe.
+  let json: unknown;
   try {
-    json = JSON.parse(text) as Record<string, unknown>;
+    json = JSON.parse(text);
   } catch (err) {
-    return { ok: false, error: `invalid JSON: ${(err as Error).message}` };
+    const errors: ParseError[] = [];
+    parseTree(text, errors, JSONC_OPTIONS);
+    const e = errors[0];
+    if (!e) return { ok: false, error: `invalid JSON: ${(err as Error).message}` };
+    const at = lineCol(text, e.offset);
+    return { ok: false, error: `invalid JSON: ${printParseErrorCode(e.error)} at ${at.line}:${at.column}` };
   }
-  return { ok: true, manifest: { path: file, text, json, tree } };
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return { ok: false, error: 'invalid JSON: not an object' };
+  let tree: Node | undefined;
+  const manifest: Manifest = {
+    path: file,
+    text,
+    json: json as Record<string, unknown>,
+    get tree() {
+      return (tree ??= parseTree(text, [], JSONC_OPTIONS)!);
+    },
+  };
+  return { ok: true, manifest };
 }
+
+const JSONC_OPTIONS = { allowTrailingComma: false, disallowComments: true };
 
 export interface StripeDeclaration {
   spec: string;
@@ -68,6 +81,7 @@ export interface StripeDeclaration {
  */
 export function stripeDeclaration(m: Manifest): StripeDeclaration | undefined | { error: string } {
   const order: DepField[] = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
+  if (!order.some((field) => m.json[field] && typeof m.json[field] === 'object' && 'stripe' in (m.json[field] as object))) return undefined;
   for (const field of order) {
     const node = findNodeAtLocation(m.tree, [field, 'stripe']);
     if (!node) continue;
