@@ -1,5 +1,5 @@
 import type { Rule } from '../src/rule.js';
-import type { ts } from 'ts-morph';
+import type { ts } from '#typescript';
 import { enclosingFunction, rangeOf } from '../src/ast.js';
 import { isConstantKey, keyText, mutuallyExclusive } from '../src/stripe/idempotency.js';
 import type { ModelApiCall } from '../src/model.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { Rule } from '../src/rule.js';
 import { findDeclaration, propertyValue, rangeOf, unwrap } from '../src/ast.js';
 

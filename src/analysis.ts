@@ -1,4 +1,4 @@
-// Stages 3 to 5 on the scanned candidates: parse (TypeScript's parser, through ts-morph), resolve Stripe
+// Stages 3 to 5 on the scanned candidates: parse (TypeScript's parser, the one ts-morph bundles), resolve Stripe
 // clients, API calls, webhook handlers and package facts, then run the rules. Loaded by the engine while the
 // scan worker runs, since loading TypeScript is most of the start-up time.
 import crypto from 'node:crypto';
@@ -19,6 +19,7 @@ import { effectiveTier, keyOf } from './stripe/idempotency.js';
 import { scanSecrets, maskSecretsInText } from './stripe/secrets.js';
 import { WebhookAnalyzer, findVerifications, projectFacts } from './webhooks/analyze.js';
 import { RULES } from '../rules/index.js';
+import { saveParserCodeCache } from '#typescript';
 
 export interface AnalysisInput {
   root: string;
@@ -110,6 +111,8 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
   addFingerprints(findings, textOf);
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.startLine - b.startLine || a.startColumn - b.startColumn || a.ruleId.localeCompare(b.ruleId));
   stats.push({ phase: 'rules', ms: performance.now() - t1, count: findings.length, rssMb: process.memoryUsage.rss() / 1048576 });
+  // The parser has now compiled what it needs: keep that for the next run.
+  if (files.length) saveParserCodeCache();
 
   return {
     root,

@@ -1,5 +1,5 @@
 // Small helpers over the TypeScript syntax tree (compiler API nodes, no type checker).
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { SourceRange } from './types.js';
 import type { ParsedFile } from './parse.js';
 

@@ -13,6 +13,7 @@ import type { Finding } from './types.js';
 import { registerCommands } from './commands/index.js';
 import { applyBaseline, writeBaseline } from './baseline.js';
 import { Progress } from './progress.js';
+import { trace } from './trace.js';
 
 export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2, REGISTRY: 3 } as const;
 
@@ -57,6 +58,7 @@ async function scan(paths: string[], flags: ScanFlags): Promise<number> {
   if (!REPORTERS[flags.format]) throw new UsageError(`unknown --format '${flags.format}' (text, json, sarif, github)`);
   const timeout = Number(flags.registryTimeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--registry-timeout takes a positive number of milliseconds, not '${flags.registryTimeout}'`);
+  trace('options parsed');
   const targets = paths.length ? paths : ['.'];
   const config = loadConfig({ explicit: flags.config, searchFrom: scanRoot(targets) });
   if (flags.includeTests) config.includeTests = true;
@@ -77,6 +79,7 @@ async function scan(paths: string[], flags: ScanFlags): Promise<number> {
     progress.done();
   }
 
+  trace('audit done');
   const { applySuppressions } = await import('./suppressions.js');
   const problems = applySuppressions(result);
   let baselineNote: string[] = [];
@@ -107,6 +110,7 @@ async function scan(paths: string[], flags: ScanFlags): Promise<number> {
   if (!toStdout || flags.format !== 'text') {
     if (!flags.quiet) stderr.write(`${summaryLine(result, shown)}\n`);
   }
+  trace('report written');
   if (flags.stats) {
     for (const s of result.stats) stderr.write(`stats: ${s.phase.padEnd(8)} ${s.ms.toFixed(1).padStart(9)} ms  ${String(s.count).padStart(7)}${s.rssMb ? `  ${s.rssMb.toFixed(0).padStart(5)} MB rss` : ''}\n`);
   }

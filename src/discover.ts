@@ -1,11 +1,14 @@
 // Stage 1, discover: which files are ours to read. Honours nested .gitignore files, skips dependency
 // and build folders, test files (unless asked) and config `ignore` globs; never follows a symlink twice.
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { Diagnostic } from './types.js';
+import { gitListedFiles, isSourceFile } from './git-listing.js';
+
+export { isSourceFile, SOURCE_EXTENSIONS } from './git-listing.js';
+export { startGitListing, type GitListing } from './git-listing.js';
 
 export interface FileRef {
   absPath: string;
@@ -25,6 +28,8 @@ export interface DiscoverOptions {
   useGit?: boolean;
   /** git listings already made for some folders (absolute path → names, or null: not a work tree). */
   gitListings?: ReadonlyMap<string, string[] | null>;
+  /** Only the folders in gitListings, from their listing (a later batch: untracked files). */
+  listingsOnly?: boolean;
 }
 
 export interface Discovered {
@@ -36,20 +41,19 @@ export interface Discovered {
   fatal: Diagnostic[];
 }
 
-export const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.yarn', '.pnpm-store', 'dist', 'build', '.next', 'out', 'coverage', '.nuxt', '.svelte-kit', '.turbo', '.vercel', '.output', 'bower_components']);
 const TEST_DIRS = new Set(['__tests__', 'test', 'tests', '__mocks__']);
 const TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
 const MINIFIED_FILE = /[.-]min\.[cm]?js$/;
 
-export function isSourceFile(name: string): boolean {
-  if (name.endsWith('.d.ts') || name.endsWith('.d.mts') || name.endsWith('.d.cts')) return false;
-  return SOURCE_EXTENSIONS.has(path.extname(name));
-}
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A folder named in the set anywhere in a relative path (one regex test per listed file, no split). */
+const dirInPath = (names: Set<string>) => new RegExp(`(?:^|/)(?:${[...names].map(escapeRe).join('|')})/`);
+const TEST_PATH = new RegExp(`${dirInPath(TEST_DIRS).source}|${TEST_FILE.source}`);
+const SKIPPED_DIR_IN_PATH = dirInPath(SKIPPED_DIRS);
 
 export function isTestPath(relPath: string): boolean {
-  const parts = relPath.split('/');
-  return TEST_FILE.test(parts[parts.length - 1]) || parts.slice(0, -1).some((p) => TEST_DIRS.has(p));
+  return TEST_PATH.test(relPath);
 }
 
 export function toPosix(p: string): string {
@@ -87,7 +91,7 @@ export function discover(options: DiscoverOptions): Discovered {
   };
 
   const considerFile = (abs: string, size: number | undefined, explicit: boolean) => {
-    const name = path.basename(abs);
+    const name = abs.slice(abs.lastIndexOf(path.sep) + 1);
     if (name === 'package.json') {
       out.manifests.push(abs);
       return;
@@ -100,6 +104,19 @@ export function discover(options: DiscoverOptions): Discovered {
       if (extraIgnore?.(relPath)) return;
     }
     out.files.push({ absPath: abs, relPath, size });
+  };
+
+  /** A name git listed in `dir` (relative to it, forward slashes). */
+  // git's names are normalised and use forward slashes: no path.join or path.relative per name (~15,000
+  // names in a big monorepo).
+  const considerListed = (dir: string, name: string) => {
+    if (SKIPPED_DIR_IN_PATH.test(name)) return;
+    const file = (dir.endsWith(path.sep) ? dir : dir + path.sep) + (path.sep === '/' ? name : name.split('/').join(path.sep));
+    if (extraIgnore) {
+      const relDir = toPosix(path.relative(options.root, path.dirname(file)));
+      if (relDir && (extraIgnore(relDir) || extraIgnore(`${relDir}/`))) return;
+    }
+    considerFile(file, undefined, false);
   };
 
   const walk = (dir: string, layers: IgnoreLayer[], viaLink: boolean) => {
@@ -169,6 +186,10 @@ export function discover(options: DiscoverOptions): Discovered {
 
   for (const p of options.paths) {
     const abs = path.resolve(p);
+    if (options.listingsOnly) {
+      for (const name of options.gitListings?.get(abs) ?? []) considerListed(abs, name);
+      continue;
+    }
     let stat: fs.Stats;
     try {
       stat = fs.statSync(abs);
@@ -179,56 +200,11 @@ export function discover(options: DiscoverOptions): Discovered {
     if (stat.isDirectory()) {
       const early = options.gitListings?.get(abs);
       const listed = options.useGit === false ? undefined : early !== undefined ? (early ?? undefined) : gitListedFiles(abs);
-      if (listed) {
-        for (const rel of listed) {
-          const parts = rel.split('/');
-          if (parts.slice(0, -1).some((d) => SKIPPED_DIRS.has(d))) continue;
-          const file = path.join(abs, rel);
-          const relDir = toPosix(path.relative(options.root, path.dirname(file)));
-          if (extraIgnore && relDir && (extraIgnore(relDir) || extraIgnore(`${relDir}/`))) continue;
-          considerFile(file, undefined, false);
-        }
-      } else walk(abs, gitignoreLayersAbove(abs), false);
+      if (listed) for (const name of listed) considerListed(abs, name);
+      else walk(abs, gitignoreLayersAbove(abs), false);
     } else considerFile(abs, stat.size, true);
   }
   return out;
-}
-
-/**
- * Inside a git work tree, git itself lists the files: tracked and untracked-but-not-ignored, with every
- * .gitignore, .git/info/exclude and the user's excludes applied exactly as git does, and symlinked folders
- * not followed. Much faster than walking and matching. Undefined outside a work tree, without git, or when
- * git lists nothing there (an ignored folder named explicitly): then the walker decides.
- */
-const GIT_LS_FILES = ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'];
-
-function gitListedFiles(dir: string): string[] | undefined {
-  const r = spawnSync('git', GIT_LS_FILES, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
-  if (r.error || r.status !== 0 || !r.stdout) return undefined;
-  return relevantNames(r.stdout);
-}
-
-function relevantNames(stdout: string): string[] | undefined {
-  const names = stdout.split('\0').filter((n) => n && (n.endsWith('package.json') || isSourceFile(n)));
-  return names.length ? names : undefined;
-}
-
-/** The same listing, started in the background (the scan worker starts it before the CLI has loaded). */
-export function gitListedFilesAsync(dir: string): Promise<string[] | null> {
-  return new Promise((resolve) => {
-    let out = '';
-    let child;
-    try {
-      child = spawn('git', GIT_LS_FILES, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
-    } catch {
-      resolve(null);
-      return;
-    }
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => (out += d));
-    child.on('error', () => resolve(null));
-    child.on('close', (code) => resolve(code === 0 && out ? (relevantNames(out) ?? null) : null));
-  });
 }
 
 /** .gitignore files in the folders above a scanned path, up to the repository top (the folder holding .git). */

@@ -7,8 +7,9 @@ import { takeScanWorker } from './scan-pool.js';
 import type { Diagnostic, Finding } from './types.js';
 import type { ResolvedConfig } from './config.js';
 import type { Rule } from './rule.js';
-import { scan, type ScanInput, type ScanOutput } from './scan.js';
+import type { ScanInput, ScanOutput } from './scan.js';
 import type { SdkResult } from './sdk/index.js';
+import { trace } from './trace.js';
 
 export interface AuditOptions {
   paths: string[];
@@ -82,8 +83,11 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     options.onProgress?.({ phase: 'reading', scanned: read, parsed: 0 }),
   );
   // The TypeScript side (parser, resolution, rules) loads on this thread while the worker scans.
+  trace('loading the analysis');
   const analysis = import('./analysis.js');
+  void analysis.then(() => trace('analysis loaded'));
   const scanned = await scanning;
+  trace('scan received');
   const { found, filtered } = scanned;
   stats.push({ phase: 'discover', ms: scanned.timings.discoverMs, count: found.fileCount, rssMb: scanned.timings.discoverRssMb });
   stats.push({ phase: 'filter', ms: scanned.timings.filterMs, count: filtered.candidates.length, rssMb: scanned.timings.filterRssMb });
@@ -105,11 +109,8 @@ function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, 
     const inThisThread = () => {
       if (settled) return;
       settled = true;
-      try {
-        resolve(scan(input, { onDiscovered, onProgress }));
-      } catch (err) {
-        reject(err);
-      }
+      // Loaded only here: normally the worker is the one that scans.
+      import('./scan.js').then(({ scan }) => scan(input, { onDiscovered, onProgress })).then(resolve, reject);
     };
     if (process.env.STRIPE_AUDIT_NO_WORKER) {
       inThisThread();

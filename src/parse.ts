@@ -2,7 +2,7 @@
 // Program, no type checker). Modules that candidates import are parsed lazily, when resolution asks.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { Diagnostic } from './types.js';
 import { toPosix } from './discover.js';
 import { MAX_FILE_BYTES } from './filter.js';

@@ -1,11 +1,12 @@
-// Worker entry. Started by the executable before the CLI loads, with the raw command line: it starts the
-// git file listing of the folders the command line names at once, then waits for the scan input
-// (the CLI's parsed options), runs the scan (discover + filter) and posts the result back.
+// Worker entry. Started by the executable before the CLI loads, with the raw command line: it starts
+// git's listing of the folders the command line names before loading anything else, then waits for the
+// scan input (the CLI's parsed options), runs the scan (discover + filter) and posts the result back.
 import path from 'node:path';
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { scan, type ScanInput } from './scan.js';
-import { gitListedFilesAsync } from './discover.js';
+import { startGitListing, type GitListing } from './git-listing.js';
+import type { ScanInput } from './scan.js';
+import { trace } from './trace.js';
 
 /** Options that take a value, so that their values are not taken for paths. */
 const VALUE_OPTIONS = new Set(['-f', '--format', '-o', '--output', '--fail-on', '--registry', '--registry-timeout', '-c', '--config', '--baseline', '--write-baseline']);
@@ -29,23 +30,23 @@ function likelyFolders(argv: string[]): string[] {
   });
 }
 
-const early = new Map<string, Promise<string[] | null>>();
+const early = new Map<string, GitListing>();
 const argv = (workerData as { argv?: string[] } | undefined)?.argv;
-if (argv) for (const dir of likelyFolders(argv)) early.set(dir, gitListedFilesAsync(dir));
+if (argv) for (const dir of likelyFolders(argv)) early.set(dir, startGitListing(dir));
+// The scan modules load while git works.
+trace('git started');
+const scanModule = import('./scan.js');
 
 parentPort!.once('message', async (input: ScanInput) => {
   try {
-    const gitListings = new Map<string, string[] | null>();
-    for (const p of input.paths) {
-      const abs = path.resolve(p);
-      const listing = early.get(abs);
-      if (listing) gitListings.set(abs, await listing);
-    }
-    const output = scan(input, {
+    trace('scan input received');
+    const { scan } = await scanModule;
+    const output = await scan(input, {
       onDiscovered: (manifests) => parentPort!.postMessage({ discovered: manifests }),
       onProgress: (read, candidates) => parentPort!.postMessage({ progress: { read, candidates } }),
-      gitListings,
+      gitListings: early,
     });
+    trace('scan done');
     parentPort!.postMessage({ ok: true, output });
   } catch (err) {
     parentPort!.postMessage({ ok: false, error: (err as Error).stack ?? String(err) });

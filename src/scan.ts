@@ -2,9 +2,11 @@
 // worker thread (src/scan-worker.ts) while the main thread loads the TypeScript parser.
 import fs from 'node:fs';
 import path from 'node:path';
-import { discover, type Discovered } from './discover.js';
-import { filterFiles, type Filtered } from './filter.js';
+import { discover, type Discovered, type FileRef } from './discover.js';
+import { startGitListing, type GitListing } from './git-listing.js';
+import { TextFilter, type Filtered } from './filter.js';
 import { ModuleResolver } from './module-resolver.js';
+import { trace } from './trace.js';
 
 export interface ScanInput {
   root: string;
@@ -16,7 +18,8 @@ export interface ScanInput {
 export interface ScanExtras {
   onDiscovered?: (manifests: string[]) => void;
   onProgress?: (read: number, candidates: number) => void;
-  gitListings?: ReadonlyMap<string, string[] | null>;
+  /** git listings started early (by the worker, from the raw command line), by absolute folder. */
+  gitListings?: ReadonlyMap<string, GitListing>;
 }
 
 export interface WorkspacePackage {
@@ -49,17 +52,87 @@ export function readWorkspace(manifests: string[]): WorkspacePackage[] {
   return out;
 }
 
-export function scan(input: ScanInput, { onDiscovered, onProgress, gitListings }: ScanExtras = {}): ScanOutput {
+/** Files filtered between two looks at the event loop (git's second listing, progress messages). */
+const BATCH = 500;
+
+/**
+ * Discover and filter. Inside a git work tree the tracked files are filtered while git still lists the
+ * untracked ones; elsewhere the walker lists everything at once.
+ */
+export async function scan(input: ScanInput, { onDiscovered, onProgress, gitListings }: ScanExtras = {}): Promise<ScanOutput> {
   const t0 = performance.now();
-  const found = discover({ root: input.root, paths: input.paths, includeTests: input.includeTests, ignore: input.ignore, gitListings });
-  const t1 = performance.now();
+  const base = { root: input.root, paths: input.paths, includeTests: input.includeTests, ignore: input.ignore };
+  // First batch: tracked files of work trees (or, where there are none, everything git or the walker lists).
+  const first = new Map<string, string[] | null>();
+  const later = new Map<string, Promise<string[] | null>>();
+  for (const p of input.paths) {
+    const abs = path.resolve(p);
+    if (!isDirectory(abs)) continue;
+    const listing = gitListings?.get(abs) ?? startGitListing(abs);
+    const tracked = await listing.tracked;
+    if (tracked?.length) {
+      first.set(abs, tracked);
+      later.set(abs, listing.untracked);
+    } else {
+      // Not a work tree (null: the walker decides), or nothing committed yet: wait for the untracked list.
+      const untracked = tracked ? await listing.untracked : null;
+      first.set(abs, untracked?.length ? untracked : null);
+    }
+  }
+  trace('tracked files listed');
+  const found = discover({ ...base, gitListings: first });
+  const discoverMs = performance.now() - t0;
   const discoverRssMb = process.memoryUsage.rss() / 1048576;
-  onDiscovered?.(found.manifests);
+
+  // The resolver needs every file, so it is made once both batches are in (promotion runs last).
+  let resolver: ModuleResolver | undefined;
+  const filter = new TextFilter({ resolveImport: (from, spec) => resolver!.resolve(from, spec), onProgress });
+  const queue: FileRef[] = [...found.files];
+  const allFiles: FileRef[] = [...found.files];
+  // Second batch: untracked files, filtered as soon as git has listed them.
+  const second = Promise.all(
+    [...later].map(async ([dir, untracked]) => {
+      const names = await untracked;
+      if (names === null) {
+        found.fatal.push({ kind: 'skipped-file', level: 'error', file: path.relative(input.root, dir) || '.', message: `git could not list the untracked files of ${path.relative(input.root, dir) || '.'}: they were not scanned` });
+        return;
+      }
+      trace('untracked files listed');
+      const more = discover({ ...base, gitListings: new Map([[dir, names]]), listingsOnly: true });
+      queue.push(...more.files);
+      allFiles.push(...more.files);
+      found.manifests.push(...more.manifests);
+    }),
+  ).then(() => onDiscovered?.(found.manifests));
+  let secondDone = false;
+  void second.then(() => (secondDone = true));
+  while (queue.length || !secondDone) {
+    if (queue.length) filter.add(queue.splice(0, BATCH));
+    // Let git's answer and the worker's messages through.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!queue.length && !secondDone) await second;
+  }
+
   const workspace = readWorkspace(found.manifests);
-  const resolver = new ModuleResolver(new Set(found.files.map((f) => f.absPath)));
+  resolver = new ModuleResolver(new Set(allFiles.map((f) => f.absPath)));
   for (const w of workspace) resolver.addWorkspacePackage(w.dir, w.json);
-  const filtered = filterFiles(found.files, { resolveImport: (from, spec) => resolver.resolve(from, spec), onProgress });
+  trace('files read');
+  const filtered = filter.finish();
   const t2 = performance.now();
   const { files, ...rest } = found;
-  return { found: { ...rest, fileCount: files.length }, filtered, workspace, timings: { discoverMs: t1 - t0, filterMs: t2 - t1, discoverRssMb, filterRssMb: process.memoryUsage.rss() / 1048576 } };
+  void files;
+  return {
+    found: { ...rest, fileCount: allFiles.length },
+    filtered,
+    workspace,
+    timings: { discoverMs, filterMs: t2 - t0 - discoverMs, discoverRssMb, filterRssMb: process.memoryUsage.rss() / 1048576 },
+  };
+}
+
+function isDirectory(abs: string): boolean {
+  try {
+    return fs.statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -7,7 +7,7 @@
 // unknown rule id, a suppression that matched nothing, a misplaced file-level directive.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { AuditResult } from './engine.js';
 import type { Diagnostic, Finding } from './types.js';
 import { RULE_IDS } from '../rules/ids.js';

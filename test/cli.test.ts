@@ -163,6 +163,33 @@ describe('discovery', () => {
     expect(files).toEqual(['src/tracked.ts', 'src/untracked.ts']);
     expect(r.code).toBe(1);
   });
+  it('a work tree with nothing committed yet: git lists every file as untracked', () => {
+    const repo = path.join(tmp, 'freshrepo');
+    write('freshrepo/.gitignore', 'generated/\n');
+    write('freshrepo/src/refund.ts', KEYLESS_REFUND);
+    write('freshrepo/generated/refund.ts', KEYLESS_REFUND);
+    expect(spawnSync('git', ['init', '-q'], { cwd: repo }).status).toBe(0);
+    const files = JSON.parse(run(['freshrepo', '--offline', '--format', 'json']).stdout).findings.map((f: { file: string }) => f.file);
+    expect(files).toEqual(['src/refund.ts']);
+  });
+  it('git lists tracked and untracked files apart; a weakly signalled file is promoted across the two', () => {
+    // routes/webhook.ts only says "webhook": it is audited because it imports the Stripe client. The
+    // client is tracked and the route untracked in one repository, and the other way round in another.
+    const route = `import express from 'express';\nimport { payments } from '../lib/client';\nconst app = express();\napp.post('/webhook', express.json(), async (req, res) => {\n  const event = req.body;\n  await payments.invoices.retrieve(event.data.object.id);\n  res.sendStatus(200);\n});\n`;
+    const client = `import Stripe from 'stripe';\nexport const payments = new Stripe(process.env.STRIPE_SECRET_KEY!);\n`;
+    const findingsOf = (name: string, tracked: string) => {
+      const repo = path.join(tmp, name);
+      write(`${name}/lib/client.ts`, client);
+      write(`${name}/routes/webhook.ts`, route);
+      expect(spawnSync('git', ['init', '-q'], { cwd: repo }).status).toBe(0);
+      spawnSync('git', ['add', tracked], { cwd: repo });
+      spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'one file'], { cwd: repo });
+      const r = run([name, '--offline', '--format', 'json']);
+      return JSON.parse(r.stdout).findings.map((f: { ruleId: string; file: string }) => `${f.ruleId} ${f.file}`);
+    };
+    expect(findingsOf('split-a', 'lib/client.ts')).toEqual(['webhook-signature-unverified routes/webhook.ts']);
+    expect(findingsOf('split-b', 'routes/webhook.ts')).toEqual(['webhook-signature-unverified routes/webhook.ts']);
+  });
   it('a symlink loop is noted and not followed; the file is reported once', () => {
     write('loop/src/refund.ts', KEYLESS_REFUND);
     fs.symlinkSync('..', path.join(tmp, 'loop/src/parent'));
@@ -181,6 +208,57 @@ describe('discovery', () => {
     write('walked/node_modules/lib/index.ts', KEYLESS_REFUND);
     const files = JSON.parse(run(['walked', '--offline', '--format', 'json']).stdout).findings.map((f: { file: string }) => f.file);
     expect(files).toEqual(['pkg/src/ok.ts']);
+  });
+});
+
+describe('start-up', () => {
+  const findingsOf = (stdout: string) => JSON.parse(stdout).findings.map((f: { ruleId: string; file: string; startLine: number }) => `${f.ruleId} ${f.file}:${f.startLine}`);
+
+  it("V8's code cache of the parser: written by the first run, used by the next, a corrupt one replaced", () => {
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-v8-'));
+    try {
+      const env = { STRIPE_AUDIT_CACHE_DIR: own };
+      const first = run(['dirty', '--offline', '--format', 'json'], env);
+      const names = fs.readdirSync(path.join(own, 'v8'));
+      expect(names).toEqual([expect.stringMatching(/^typescript-[0-9a-f]{16}\.bin$/)]);
+      const cacheFile = path.join(own, 'v8', names[0]);
+      const written = fs.statSync(cacheFile);
+      expect(written.size).toBeGreaterThan(100_000);
+
+      const second = run(['dirty', '--offline', '--format', 'json'], env);
+      expect(findingsOf(second.stdout)).toEqual(findingsOf(first.stdout));
+      // Accepted by V8, so not written again.
+      expect(fs.statSync(cacheFile).mtimeMs).toBe(written.mtimeMs);
+
+      fs.writeFileSync(cacheFile, 'not a code cache');
+      const third = run(['dirty', '--offline', '--format', 'json'], env);
+      expect(third.code).toBe(first.code);
+      expect(findingsOf(third.stdout)).toEqual(findingsOf(first.stdout));
+      expect(fs.statSync(cacheFile).size).toBeGreaterThan(100_000);
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
+  it('STRIPE_AUDIT_NO_CODE_CACHE=1 writes no cache; an unwritable cache folder costs nothing but speed', () => {
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-v8-'));
+    try {
+      const off = run(['dirty', '--offline', '--format', 'json'], { STRIPE_AUDIT_CACHE_DIR: own, STRIPE_AUDIT_NO_CODE_CACHE: '1' });
+      expect(off.code).toBe(1);
+      expect(fs.existsSync(path.join(own, 'v8'))).toBe(false);
+      const blocked = path.join(own, 'a-file');
+      fs.writeFileSync(blocked, '');
+      const r = run(['dirty', '--offline', '--format', 'json'], { STRIPE_AUDIT_CACHE_DIR: blocked });
+      expect(r.code).toBe(1);
+      expect(findingsOf(r.stdout)).toEqual(findingsOf(off.stdout));
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
+  it('STRIPE_AUDIT_TRACE=1 prints a timeline of both threads on stderr', () => {
+    const traced = run(['dirty', '--offline', '--format', 'json'], { STRIPE_AUDIT_TRACE: '1' });
+    expect(traced.stderr).toMatch(/^trace +\d+ ms +worker +scan done$/m);
+    expect(traced.stderr).toMatch(/^trace +\d+ ms +main +analysis loaded$/m);
+    expect(run(['dirty', '--offline', '--format', 'json']).stderr).not.toMatch(/^trace/m);
   });
 });
 

@@ -1,5 +1,5 @@
 // Helpers for frameworks whose entry points are module exports.
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { ParsedFile } from '../parse.js';
 import { isFunctionLike, unwrap, findDeclaration } from '../ast.js';
 import type { AdapterContext } from './types.js';

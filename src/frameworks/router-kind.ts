@@ -1,5 +1,5 @@
 // Which router-style framework a file belongs to, from its imports (then from handler parameter names).
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { ParsedFile } from '../parse.js';
 import { stringValue } from '../ast.js';
 

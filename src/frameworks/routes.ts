@@ -1,7 +1,7 @@
 // Route registrations shared by the router-style frameworks (Express, Koa, Fastify, Hono):
 // app.post(path, …middlewares, handler), router.all(…), app.route(path).post(handler),
 // fastify.route({ method: 'POST', url, handler }), app.on('POST', path, handler), router.use(path?, handler).
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { ParsedFile } from '../parse.js';
 import { isFunctionLike, propertyValue, stringValue, unwrap, walk, walkOwnBody } from '../ast.js';
 import type { HandlerEntry, AdapterContext } from './types.js';

@@ -1,7 +1,7 @@
 // The interface every framework adapter implements (one folder per framework, knip-style).
 // An adapter knows how its HTTP entry points look and where its raw request body comes from; the
 // webhook rules ask adapters and know nothing about frameworks themselves.
-import type { ts } from 'ts-morph';
+import type { ts } from '#typescript';
 import type { ParsedFile, Parser } from '../parse.js';
 import type { StripeResolver } from '../stripe/resolve.js';
 

@@ -13,7 +13,8 @@ import { clearManifestCache, readManifest, stripeDeclaration, workspaceGlobs } f
 import { clearLockfileCache, findLockfile, hasBinaryBunLockfile, lockedStripeVersion, type Lockfile } from './lockfiles.js';
 import { lowestVersion } from './spec.js';
 import { maskUrl, resolveNpmConfig } from './npmrc.js';
-import { defaultCacheDir, failureMessage, fetchAdvisories, fetchPackument, RegistryCache, type FetchSettings, type Packument } from './registry.js';
+import { failureMessage, fetchAdvisories, fetchPackument, RegistryCache, type FetchSettings, type Packument } from './registry.js';
+import { defaultCacheDir } from '../cache-dir.js';
 
 export interface SdkOptions {
   root: string; // absolute scan root; relative paths are relative to it (forward slashes)

@@ -5,7 +5,6 @@
 // and how. Nothing here throws for a bad answer: every failure comes back as a value.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type npmFetchType from 'npm-registry-fetch';
 import { lazy } from '../lazy.js';
@@ -34,11 +33,6 @@ export type Outcome<T> = { ok: true; value: T; fromCache: boolean; cachedAt?: nu
 
 // ---------------------------------------------------------------- cache
 
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.STRIPE_AUDIT_CACHE_DIR) return env.STRIPE_AUDIT_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'stripe-audit');
-}
 
 interface CacheEntry<T> {
   registry: string;

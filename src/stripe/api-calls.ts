@@ -1,5 +1,5 @@
 // Finds calls of catalogued Stripe methods on Stripe server clients (as decided by StripeResolver).
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { ParsedFile } from '../parse.js';
 import { findDeclaration, nameText, stringValue, unwrap, walk } from '../ast.js';
 import { bindingInitializer, type StripeResolver } from './resolve.js';

@@ -1,6 +1,6 @@
 // How a Stripe API call passes its idempotency key: where the request options are, whether they carry a
 // key, what the key is made of, and whether the key sits somewhere the SDK does not read it.
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import { findDeclaration, isConstDecl, isFunctionLike, isModuleLevel, nameText, stringValue, unwrap, walk, accessPath, enclosingFunction } from '../ast.js';
 import type { ApiCall } from './api-calls.js';
 import type { StripeResolver } from './resolve.js';

@@ -2,7 +2,7 @@
 // Transitively and across files: `new Stripe(…)`, `Stripe(…)`, `require('stripe')(…)`, subclasses of
 // Stripe, values typed `Stripe` (parameters, class properties, NestJS constructor injection), factories
 // and lazy singletons, imports, re-exports, aliases. Browser Stripe.js objects are never clients.
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { Parser, ParsedFile } from '../parse.js';
 import {
   type Decl,

@@ -1,6 +1,6 @@
 // Webhook analysis: for every HTTP entry point the adapters found, follow the calls it makes, find the
 // verification calls on its paths, and judge them (fail-open paths, raw body, error handling, dedup).
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { ParsedFile } from '../parse.js';
 import type { AdapterContext, FrameworkAdapter, HandlerEntry, ProjectFacts } from '../frameworks/types.js';
 import { ADAPTERS, adapterByName } from '../frameworks/index.js';

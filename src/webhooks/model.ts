@@ -1,5 +1,5 @@
 // What the webhook analysis knows about each HTTP entry point and each verification call.
-import type { ts } from 'ts-morph';
+import type { ts } from '#typescript';
 import type { ParsedFile } from '../parse.js';
 import type { HandlerEntry } from '../frameworks/types.js';
 import type { VerifierSpec } from '../../rules/stripe-verifiers.js';

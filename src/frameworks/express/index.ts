@@ -1,5 +1,5 @@
 // Express (and Connect-style routers): routes on app/router, body parsers as middlewares.
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry, BodyVerdict } from '../types.js';
 import { entriesFor } from '../route-adapter.js';
 import { propertyValue, stringValue, unwrap, walk, accessPath } from '../../ast.js';

@@ -2,7 +2,7 @@
 // app/routes/**), SvelteKit (`POST` in src/routes/**/+server.ts), Astro (`POST` in src/pages/**), and
 // Nuxt / h3 (`defineEventHandler` in server/api/**). The raw body is `await request.text()`
 // (h3: `await readRawBody(event)`).
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { exportedFunction } from '../exports.js';
 import { reportNodeOf, resolveHandler } from '../routes.js';

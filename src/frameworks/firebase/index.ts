@@ -1,6 +1,6 @@
 // Firebase / Google Cloud Functions: `onRequest(handler)`, `functions.https.onRequest(handler)`. The platform
 // always parses JSON into req.body and keeps the bytes in req.rawBody.
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { resolveHandler, reportNodeOf } from '../routes.js';
 import { accessPath, walk } from '../../ast.js';

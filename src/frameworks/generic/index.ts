@@ -2,7 +2,7 @@
 // configuration (Wasp `api` declarations, serverless.yml, custom routers). An exported function whose
 // first parameters are a request and a response is an HTTP entry point. When another entry point calls
 // it, the engine keeps only that caller (see WebhookAnalyzer.findEntries).
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { exportedFunction, exportedNames } from '../exports.js';
 import { reportNodeOf } from '../routes.js';

@@ -1,5 +1,5 @@
 // Koa with @koa/router: koa-bodyparser parses ctx.request.body and keeps ctx.request.rawBody.
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { FrameworkAdapter } from '../types.js';
 import { entriesFor } from '../route-adapter.js';
 import { accessPath } from '../../ast.js';

@@ -1,6 +1,6 @@
 // AWS Lambda behind API Gateway or a function URL: `export const handler = async (event) => …`.
 // Queue and EventBridge consumers are not HTTP: they carry no signature and are not entries.
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { exportedFunction, exportedNames } from '../exports.js';
 import { reportNodeOf } from '../routes.js';

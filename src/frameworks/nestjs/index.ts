@@ -1,6 +1,6 @@
 // NestJS: `@Post()` methods of `@Controller()` classes. The raw body is `req.rawBody`, available only when
 // the app is created with `NestFactory.create(AppModule, { rawBody: true })` and the body parser is on.
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { calleeName, walk } from '../../ast.js';
 

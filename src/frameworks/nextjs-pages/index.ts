@@ -1,6 +1,6 @@
 // Next.js pages router: `export default` handler in pages/api/**. Next parses JSON bodies unless the file
 // exports `config = { api: { bodyParser: false } }`.
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { FrameworkAdapter } from '../types.js';
 import { exportedFunction } from '../exports.js';
 import { reportNodeOf } from '../routes.js';

@@ -1,5 +1,5 @@
 // Framework-free Node: http.createServer((req, res) => …) / server.on('request', handler).
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { resolveHandler, reportNodeOf } from '../routes.js';
 import { accessPath, stringValue, walk } from '../../ast.js';

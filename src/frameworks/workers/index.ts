@@ -1,7 +1,7 @@
 // Cloudflare Workers (`export default { fetch(request, env) {} }`), Deno.serve / std `serve` (Supabase
 // edge functions) and `addEventListener('fetch', …)`. Raw body: `await request.text()`, verified with
 // constructEventAsync (SubtleCrypto has no synchronous HMAC).
-import { ts } from 'ts-morph';
+import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { exportedObjectMethod } from '../exports.js';
 import { resolveHandler, reportNodeOf } from '../routes.js';
