@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // stripe-audit executable: loads the compiled CLI from dist/ (built by `npm ci` through the prepare script).
 // The scan worker starts first, so that its start-up overlaps with loading the CLI.
-import { prestartScanWorker } from '../dist/src/scan-pool.js';
+import { prestartScan } from '../dist/src/scan-pool.js';
 
-prestartScanWorker(process.argv.slice(2));
+prestartScan(process.argv.slice(2));
 const { main } = await import('../dist/src/cli.js');
 
 main(process.argv.slice(2)).then(

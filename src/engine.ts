@@ -8,6 +8,7 @@ import type { Diagnostic, Finding } from './types.js';
 import type { ResolvedConfig } from './config.js';
 import type { Rule } from './rule.js';
 import type { ScanInput, ScanOutput } from './scan.js';
+import type { FileRef } from './discover.js';
 import type { SdkResult } from './sdk/index.js';
 import { trace } from './trace.js';
 
@@ -119,12 +120,22 @@ function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, 
     let worker: Worker;
     try {
       worker = takeScanWorker();
-      worker.postMessage(input);
+      worker.postMessage({ input });
     } catch {
       inThisThread();
       return;
     }
-    worker.on('message', (m: { discovered?: string[]; progress?: { read: number }; ok?: boolean; output?: ScanOutput; error?: string }) => {
+    worker.on('message', (m: { discovered?: string[]; share?: { files: FileRef[]; next: Int32Array }; progress?: { read: number }; ok?: boolean; output?: ScanOutput; error?: string }) => {
+      if (m.share) {
+        // Help filter while this thread has nothing better to do (it is loading the analysis, then waits).
+        const { files, next } = m.share;
+        import('./filter.js')
+          .then(({ helpFilter }) => helpFilter(files, next, (part) => worker.postMessage({ part })))
+          .catch(() => {
+            /* the worker is gone: its exit handler decides */
+          });
+        return;
+      }
       if (m.progress) {
         onProgress?.(m.progress.read);
         return;
@@ -135,6 +146,7 @@ function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, 
       }
       if (settled) return;
       settled = true;
+      worker.unref(); // its work is done: it must not keep the process alive
       if (m.ok && m.output) resolve(m.output);
       else reject(new Error(`scan failed: ${m.error}`));
     });

@@ -8,6 +8,32 @@ import { STRIPE_EVENT_TYPES } from '../rules/stripe-event-types.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
+/** Files per claim from the scan's shared pool (see scan.ts). */
+export const POOL_BATCH = 200;
+
+/**
+ * The helper's side of the pool (run by the main thread while it waits for the scan): claims batches
+ * until the pool is empty and hands back one part per batch, even for a batch that failed (the scan
+ * waits for every claimed batch).
+ */
+export async function helpFilter(files: readonly FileRef[], next: Int32Array, post: (part: FilterPart) => void): Promise<void> {
+  for (;;) {
+    const from = Atomics.add(next, 0, POOL_BATCH);
+    if (from >= files.length) return;
+    const to = Math.min(from + POOL_BATCH, files.length);
+    let part: FilterPart;
+    try {
+      part = filterBatch(files, from, to);
+    } catch (err) {
+      const diagnostic: Diagnostic = { kind: 'skipped-file', level: 'error', file: files[from].relPath, message: `could not filter ${to - from} files from ${files[from].relPath}: ${(err as Error).message}` };
+      part = { count: to - from, kept: [], diagnostics: [{ order: from, diagnostic }], plainPaths: [] };
+    }
+    post(part);
+    // Between batches, whatever else this thread has to do (loading the analysis) goes on.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 export interface Candidate {
   file: FileRef;
   text: string;
@@ -154,92 +180,115 @@ function readInto(absPath: string): Buffer {
 }
 
 /**
- * The filter, fed in batches (git lists tracked files before untracked ones; the scan filters the first
- * batch while git is still walking for the second). `finish` promotes weakly signalled files once every
- * file is known.
+ * What filtering some files found, as plain data: a batch is filtered by whichever thread claimed it
+ * (the scan worker, or the main thread helping once it is idle), and the parts are put together in
+ * file order by TextFilter.
+ */
+export interface FilterPart {
+  /** Files read. */
+  count: number;
+  /** Candidates (`strong`) and weakly signalled files, with their position in the scan's file list. */
+  kept: Array<{ order: number; candidate: Candidate; strong: boolean; secret: boolean }>;
+  diagnostics: Array<{ order: number; diagnostic: Diagnostic }>;
+  /** Files read as plain text without a strong signal: the modules promotion may look through. */
+  plainPaths: string[];
+}
+
+/** Filters files[from, to); `orderBase` is the position of files[0] in the scan's whole list. */
+export function filterBatch(files: readonly FileRef[], from: number, to: number, orderBase = 0): FilterPart {
+  const part: FilterPart = { count: to - from, kept: [], diagnostics: [], plainPaths: [] };
+  for (let i = from; i < to; i++) {
+    const file = files[i];
+    const order = orderBase + i;
+    const text = readText(file, (diagnostic) => part.diagnostics.push({ order, diagnostic }));
+    if (text === undefined) continue;
+    // Most files stop here: no literal of any signal.
+    if (!ANY_SIGNAL.test(text)) {
+      part.plainPaths.push(file.absPath);
+      continue;
+    }
+    const strong = strongSignal(text);
+    if (strong) {
+      part.kept.push({ order, candidate: { file, text, signal: strong }, strong: true, secret: SECRET_SIGNAL.test(text) });
+      continue;
+    }
+    part.plainPaths.push(file.absPath);
+    const weak = weakSignal(text);
+    if (weak) part.kept.push({ order, candidate: { file, text, signal: weak }, strong: false, secret: false });
+  }
+  return part;
+}
+
+/** The file's text, or undefined (with a diagnostic) when it is not source code we read. */
+function readText(file: FileRef, report: (d: Diagnostic) => void): string | undefined {
+  if (file.size !== undefined && file.size > MAX_FILE_BYTES) {
+    report({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: ${(file.size / 1024 / 1024).toFixed(1)} MB is over the 1 MB limit` });
+    return undefined;
+  }
+  let buf: Buffer;
+  try {
+    buf = readInto(file.absPath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // Gone since discovery (deleted in the work tree but still in git's index): nothing to audit.
+    if (code === 'ENOENT') {
+      report({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: it no longer exists` });
+      return undefined;
+    }
+    report({ kind: 'skipped-file', level: 'error', file: file.relPath, message: `could not read ${file.relPath} (${code ?? (err as Error).message})` });
+    return undefined;
+  }
+  if (buf.length > MAX_FILE_BYTES) {
+    report({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: over the 1 MB limit (${(fs.statSync(file.absPath).size / 1024 / 1024).toFixed(1)} MB)` });
+    return undefined;
+  }
+  // UTF-16 with a byte-order mark is text (TypeScript reads it); NUL bytes elsewhere mean binary.
+  const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+  if (!utf16 && buf.subarray(0, 8000).includes(0)) {
+    report({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: binary content` });
+    return undefined;
+  }
+  const text = decodeSource(buf, utf16);
+  if (text === undefined) {
+    report({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: not valid ${utf16 ? 'UTF-16' : 'UTF-8'}` });
+    return undefined;
+  }
+  // Compiled output that points back at its source (tsc/babel `lib/`, `dist/` committed): the source
+  // itself is audited, so the copy would only repeat its findings.
+  if (COMPILED_JS.test(file.relPath) && SOURCE_MAP_COMMENT.test(text.slice(-300))) {
+    report({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: compiled output with a source map` });
+    return undefined;
+  }
+  if (looksMinified(text)) {
+    report({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: minified bundle` });
+    return undefined;
+  }
+  return text;
+}
+
+/**
+ * Puts the parts together (in any order they arrive) and, once every file is in, promotes weakly
+ * signalled files whose imports reach Stripe code.
  */
 export class TextFilter {
-  private readonly out: Filtered = { candidates: [], diagnostics: [], secretFiles: [] };
-  /** Weakly signalled files: candidates if their imports reach Stripe code. */
-  private readonly maybe: Candidate[] = [];
+  private readonly kept: FilterPart['kept'] = [];
+  private readonly diagnostics: FilterPart['diagnostics'] = [];
   private readonly candidatePaths = new Set<string>();
-  /** Files read as plain text without a strong signal: the modules promotion may look through. */
   private readonly plainPaths = new Set<string>();
   private read = 0;
 
-  constructor(private readonly options: FilterOptions) {}
+  constructor(private readonly onProgress?: (read: number, candidates: number) => void) {}
 
-  add(files: readonly FileRef[]): void {
-    for (const file of files) this.addFile(file);
-  }
-
-  private addFile(file: FileRef): void {
-    const out = this.out;
-    if (this.options.onProgress && ++this.read % 500 === 0) this.options.onProgress(this.read, out.candidates.length);
-    const text = this.readText(file);
-    if (text === undefined) return;
-    this.plainPaths.add(file.absPath);
-    // Most files stop here: no literal of any signal.
-    if (!ANY_SIGNAL.test(text)) return;
-    const strong = strongSignal(text);
-    if (strong) {
-      const candidate = { file, text, signal: strong };
-      out.candidates.push(candidate);
-      this.candidatePaths.add(file.absPath);
-      this.plainPaths.delete(file.absPath);
-      if (SECRET_SIGNAL.test(text)) out.secretFiles.push(candidate);
-      return;
+  add(part: FilterPart): void {
+    const before = this.read;
+    this.read += part.count;
+    for (const k of part.kept) {
+      this.kept.push(k);
+      if (k.strong) this.candidatePaths.add(k.candidate.file.absPath);
     }
-    const weak = weakSignal(text);
-    if (weak) this.maybe.push({ file, text, signal: weak });
-  }
-
-  /** The file's text, or undefined (with a diagnostic) when it is not source code we read. */
-  private readText(file: FileRef): string | undefined {
-    const out = this.out;
-    if (file.size !== undefined && file.size > MAX_FILE_BYTES) {
-      out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: ${(file.size! / 1024 / 1024).toFixed(1)} MB is over the 1 MB limit` });
-      return undefined;
-    }
-    let buf: Buffer;
-    try {
-      buf = readInto(file.absPath);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      // Gone since discovery (deleted in the work tree but still in git's index): nothing to audit.
-      if (code === 'ENOENT') {
-        out.diagnostics.push({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: it no longer exists` });
-        return undefined;
-      }
-      out.diagnostics.push({ kind: 'skipped-file', level: 'error', file: file.relPath, message: `could not read ${file.relPath} (${code ?? (err as Error).message})` });
-      return undefined;
-    }
-    if (buf.length > MAX_FILE_BYTES) {
-      out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: over the 1 MB limit (${(fs.statSync(file.absPath).size / 1024 / 1024).toFixed(1)} MB)` });
-      return undefined;
-    }
-    // UTF-16 with a byte-order mark is text (TypeScript reads it); NUL bytes elsewhere mean binary.
-    const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
-    if (!utf16 && buf.subarray(0, 8000).includes(0)) {
-      out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: binary content` });
-      return undefined;
-    }
-    const text = decodeSource(buf, utf16);
-    if (text === undefined) {
-      out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: not valid ${utf16 ? 'UTF-16' : 'UTF-8'}` });
-      return undefined;
-    }
-    // Compiled output that points back at its source (tsc/babel `lib/`, `dist/` committed): the source
-    // itself is audited, so the copy would only repeat its findings.
-    if (COMPILED_JS.test(file.relPath) && SOURCE_MAP_COMMENT.test(text.slice(-300))) {
-      out.diagnostics.push({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: compiled output with a source map` });
-      return undefined;
-    }
-    if (looksMinified(text)) {
-      out.diagnostics.push({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: minified bundle` });
-      return undefined;
-    }
-    return text;
+    this.diagnostics.push(...part.diagnostics);
+    for (const p of part.plainPaths) this.plainPaths.add(p);
+    if (this.onProgress && Math.floor(this.read / 500) > Math.floor(before / 500)) this.onProgress(this.read, this.candidatePaths.size);
   }
 
   /**
@@ -247,8 +296,8 @@ export class TextFilter {
    * (routes → services/payments.ts → lib/stripe.ts). Imports are read only along these paths: the
    * modules in between are read again here (few), instead of scanning every file for imports.
    */
-  finish(): Filtered {
-    const { out, options, candidatePaths, plainPaths } = this;
+  finish(resolveImport: FilterOptions['resolveImport']): Filtered {
+    const { candidatePaths, plainPaths } = this;
     const importsOf = (abs: string, text?: string): string[] => {
       let t = text;
       if (t === undefined) {
@@ -267,7 +316,7 @@ export class TextFilter {
       reaches.set(abs, false); // cycle guard
       let hit = false;
       for (const spec of importsOf(abs, text)) {
-        const target = options.resolveImport(abs, spec);
+        const target = resolveImport(abs, spec);
         if (!target) continue;
         if (candidatePaths.has(target) || (depth < PROMOTION_DEPTH && plainPaths.has(target) && reachesStripe(target, depth + 1))) {
           hit = true;
@@ -277,7 +326,18 @@ export class TextFilter {
       reaches.set(abs, hit);
       return hit;
     };
-    for (const m of this.maybe) {
+    // File order, whichever thread filtered which file: the output does not depend on the timing.
+    const byOrder = <T extends { order: number }>(a: T, b: T) => a.order - b.order;
+    const kept = [...this.kept].sort(byOrder);
+    const out: Filtered = { candidates: [], diagnostics: [...this.diagnostics].sort(byOrder).map((d) => d.diagnostic), secretFiles: [] };
+    for (const k of kept) {
+      if (!k.strong) continue;
+      out.candidates.push(k.candidate);
+      if (k.secret) out.secretFiles.push(k.candidate);
+    }
+    for (const k of kept) {
+      if (k.strong) continue;
+      const m = k.candidate;
       if (reachesStripe(m.file.absPath, 1, m.text)) out.candidates.push({ ...m, signal: `imports Stripe code (${m.signal})` });
     }
     return out;
@@ -285,7 +345,7 @@ export class TextFilter {
 }
 
 export function filterFiles(files: readonly FileRef[], options: FilterOptions): Filtered {
-  const filter = new TextFilter(options);
-  filter.add(files);
-  return filter.finish();
+  const filter = new TextFilter(options.onProgress);
+  filter.add(filterBatch(files, 0, files.length));
+  return filter.finish(options.resolveImport);
 }

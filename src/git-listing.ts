@@ -45,14 +45,18 @@ export interface GitListing {
   untracked: Promise<string[] | null>;
 }
 
-export function startGitListing(dir: string): GitListing {
+/**
+ * `background`: started on speculation (before the command line is parsed), so git must not keep the
+ * process alive if nothing asks for the answer (`--help`, a subcommand).
+ */
+export function startGitListing(dir: string, { background = false } = {}): GitListing {
   return {
-    tracked: gitNames(dir, ['ls-files', '-z', '--cached', '--deduplicate']),
-    untracked: gitNames(dir, ['ls-files', '-z', '--others', '--exclude-standard']),
+    tracked: gitNames(dir, ['ls-files', '-z', '--cached', '--deduplicate'], background),
+    untracked: gitNames(dir, ['ls-files', '-z', '--others', '--exclude-standard'], background),
   };
 }
 
-function gitNames(dir: string, args: string[]): Promise<string[] | null> {
+function gitNames(dir: string, args: string[], background: boolean): Promise<string[] | null> {
   return new Promise((resolve) => {
     let out = '';
     let child;
@@ -61,6 +65,10 @@ function gitNames(dir: string, args: string[]): Promise<string[] | null> {
     } catch {
       resolve(null);
       return;
+    }
+    if (background) {
+      child.unref();
+      (child.stdout as unknown as { unref?: () => void }).unref?.();
     }
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (out += d));

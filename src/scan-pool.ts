@@ -1,23 +1,75 @@
-// A scan worker started as early as possible (by bin/stripe-audit.js, before the CLI modules load), so
-// that its own start-up overlaps with the main thread's. It waits for the scan input; unused (help,
-// version, subcommands) it does not keep the process alive.
+// The scan starts before the CLI has loaded: bin/stripe-audit.js calls prestartScan first thing. It
+// starts git's listing of the folders the raw command line names (on this thread: git answers in ~25 ms,
+// before a worker could even start) and the scan worker, which the listings are forwarded to. The worker
+// then waits for the scan input (the CLI's parsed options). Unused (help, version, subcommands), neither
+// keeps the process alive.
+import fs from 'node:fs';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { startGitListing } from './git-listing.js';
+import { trace } from './trace.js';
 
 let idle: Worker | undefined;
 
 export const SCAN_WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 12 } };
 
-/** `argv`: the raw command line, so the worker can start listing the named folders right away. */
-export function prestartScanWorker(argv: string[] = []): void {
+/** Options that take a value, so that their values are not taken for paths. */
+const VALUE_OPTIONS = new Set(['-f', '--format', '-o', '--output', '--fail-on', '--registry', '--registry-timeout', '-c', '--config', '--baseline', '--write-baseline']);
+const SUBCOMMANDS = new Set(['rules', 'explain', 'init', 'help']);
+
+/** The folders a scan command line is likely to name (a guess: the CLI's parse decides). */
+export function likelyFolders(argv: string[]): string[] {
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (VALUE_OPTIONS.has(a)) i++;
+    else if (!a.startsWith('-')) positional.push(a);
+  }
+  if (positional.length && SUBCOMMANDS.has(positional[0])) return [];
+  const dirs = (positional.length ? positional : ['.']).map((p) => path.resolve(p));
+  return dirs.filter((d) => {
+    try {
+      return fs.statSync(d).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** A listing made on this thread, forwarded to the worker (which keeps it by folder). */
+export interface ListingMessage {
+  listing: { dir: string; part: 'tracked' | 'untracked'; names: string[] | null };
+}
+
+/** `argv`: the raw command line. */
+export function prestartScan(argv: string[] = []): void {
   if (idle || process.env.STRIPE_AUDIT_NO_WORKER) return;
+  const folders = likelyFolders(argv);
+  const listings = folders.map((dir) => ({ dir, listing: startGitListing(dir, { background: true }) }));
+  if (listings.length) trace('git started');
+  let worker: Worker;
   try {
-    idle = new Worker(new URL('./scan-worker.js', import.meta.url), { ...SCAN_WORKER_OPTIONS, workerData: { argv } });
-    idle.unref();
-    idle.on('error', () => {
-      idle = undefined;
-    });
+    worker = new Worker(new URL('./scan-worker.js', import.meta.url), { ...SCAN_WORKER_OPTIONS, workerData: { folders } });
   } catch {
-    idle = undefined;
+    return;
+  }
+  idle = worker;
+  worker.unref();
+  worker.on('error', () => {
+    if (idle === worker) idle = undefined;
+  });
+  for (const { dir, listing } of listings) {
+    for (const part of ['tracked', 'untracked'] as const) {
+      void listing[part].then((names) => {
+        trace(`git listed the ${part} files`);
+        const message: ListingMessage = { listing: { dir, part, names } };
+        try {
+          worker.postMessage(message);
+        } catch {
+          /* the worker is gone */
+        }
+      });
+    }
   }
 }
 

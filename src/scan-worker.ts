@@ -1,43 +1,44 @@
-// Worker entry. Started by the executable before the CLI loads, with the raw command line: it starts
-// git's listing of the folders the command line names before loading anything else, then waits for the
-// scan input (the CLI's parsed options), runs the scan (discover + filter) and posts the result back.
-import path from 'node:path';
-import fs from 'node:fs';
+// Worker entry. Started by the executable before the CLI loads (scan-pool.ts): it receives git's
+// listings of the folders the command line names, waits for the scan input (the CLI's parsed options),
+// runs the scan (discover + filter) and posts the result back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { startGitListing, type GitListing } from './git-listing.js';
-import type { ScanInput } from './scan.js';
+import type { GitListing } from './git-listing.js';
+import type { ListingMessage } from './scan-pool.js';
+import type { FilterHelper, ScanInput } from './scan.js';
+import type { FilterPart } from './filter.js';
 import { trace } from './trace.js';
 
-/** Options that take a value, so that their values are not taken for paths. */
-const VALUE_OPTIONS = new Set(['-f', '--format', '-o', '--output', '--fail-on', '--registry', '--registry-timeout', '-c', '--config', '--baseline', '--write-baseline']);
-const SUBCOMMANDS = new Set(['rules', 'explain', 'init', 'help']);
-
-function likelyFolders(argv: string[]): string[] {
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (VALUE_OPTIONS.has(a)) i++;
-    else if (!a.startsWith('-')) positional.push(a);
-  }
-  if (positional.length && SUBCOMMANDS.has(positional[0])) return [];
-  const dirs = (positional.length ? positional : ['.']).map((p) => path.resolve(p));
-  return dirs.filter((d) => {
-    try {
-      return fs.statSync(d).isDirectory();
-    } catch {
-      return false;
-    }
-  });
-}
-
+/**
+ * git listings of the folders the command line names, made by the main thread as the process started
+ * (see scan-pool.ts) and arriving as messages; the scan waits for them like for its own.
+ */
+trace('worker started');
 const early = new Map<string, GitListing>();
-const argv = (workerData as { argv?: string[] } | undefined)?.argv;
-if (argv) for (const dir of likelyFolders(argv)) early.set(dir, startGitListing(dir));
+const arrived = new Map<string, (names: string[] | null) => void>();
+for (const dir of (workerData as { folders?: string[] } | undefined)?.folders ?? []) {
+  const deferred = (part: string) => new Promise<string[] | null>((resolve) => arrived.set(`${part}\0${dir}`, resolve));
+  early.set(dir, { tracked: deferred('tracked'), untracked: deferred('untracked') });
+}
 // The scan modules load while git works.
-trace('git started');
 const scanModule = import('./scan.js');
 
-parentPort!.once('message', async (input: ScanInput) => {
+let onPart: ((part: FilterPart) => void) | undefined;
+/** The main thread filters part of the pool while it waits (see FilterHelper). */
+const mainThreadHelper: FilterHelper = {
+  offer(files, next, cb) {
+    onPart = cb;
+    parentPort!.postMessage({ share: { files, next } });
+  },
+};
+
+const onMessage = (m: { input?: ScanInput; part?: FilterPart } & Partial<ListingMessage>) => {
+  if (m.part) onPart?.(m.part);
+  else if (m.listing) arrived.get(`${m.listing.part}\0${m.listing.dir}`)?.(m.listing.names);
+  else if (m.input) void run(m.input).finally(() => parentPort!.off('message', onMessage)); // then the thread ends
+};
+parentPort!.on('message', onMessage);
+
+async function run(input: ScanInput): Promise<void> {
   try {
     trace('scan input received');
     const { scan } = await scanModule;
@@ -45,10 +46,11 @@ parentPort!.once('message', async (input: ScanInput) => {
       onDiscovered: (manifests) => parentPort!.postMessage({ discovered: manifests }),
       onProgress: (read, candidates) => parentPort!.postMessage({ progress: { read, candidates } }),
       gitListings: early,
+      helper: mainThreadHelper,
     });
     trace('scan done');
     parentPort!.postMessage({ ok: true, output });
   } catch (err) {
     parentPort!.postMessage({ ok: false, error: (err as Error).stack ?? String(err) });
   }
-});
+}

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { discover, type Discovered, type FileRef } from './discover.js';
 import { startGitListing, type GitListing } from './git-listing.js';
-import { TextFilter, type Filtered } from './filter.js';
+import { filterBatch, POOL_BATCH, TextFilter, type FilterPart, type Filtered } from './filter.js';
 import { ModuleResolver } from './module-resolver.js';
 import { trace } from './trace.js';
 
@@ -20,6 +20,16 @@ export interface ScanExtras {
   onProgress?: (read: number, candidates: number) => void;
   /** git listings started early (by the worker, from the raw command line), by absolute folder. */
   gitListings?: ReadonlyMap<string, GitListing>;
+  /** Another thread that can filter part of the files (the main thread, when it has nothing else to do). */
+  helper?: FilterHelper;
+}
+
+/**
+ * `offer` hands the pool of files and the shared claim counter to the helper; it claims batches of
+ * POOL_BATCH with Atomics.add on next[0] and hands back a part per batch it filtered.
+ */
+export interface FilterHelper {
+  offer(files: FileRef[], next: Int32Array, onPart: (part: FilterPart) => void): void;
 }
 
 export interface WorkspacePackage {
@@ -52,14 +62,11 @@ export function readWorkspace(manifests: string[]): WorkspacePackage[] {
   return out;
 }
 
-/** Files filtered between two looks at the event loop (git's second listing, progress messages). */
-const BATCH = 500;
-
 /**
  * Discover and filter. Inside a git work tree the tracked files are filtered while git still lists the
  * untracked ones; elsewhere the walker lists everything at once.
  */
-export async function scan(input: ScanInput, { onDiscovered, onProgress, gitListings }: ScanExtras = {}): Promise<ScanOutput> {
+export async function scan(input: ScanInput, { onDiscovered, onProgress, gitListings, helper }: ScanExtras = {}): Promise<ScanOutput> {
   const t0 = performance.now();
   const base = { root: input.root, paths: input.paths, includeTests: input.includeTests, ignore: input.ignore };
   // First batch: tracked files of work trees (or, where there are none, everything git or the walker lists).
@@ -79,17 +86,15 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, gitList
       first.set(abs, untracked?.length ? untracked : null);
     }
   }
-  trace('tracked files listed');
   const found = discover({ ...base, gitListings: first });
   const discoverMs = performance.now() - t0;
   const discoverRssMb = process.memoryUsage.rss() / 1048576;
 
-  // The resolver needs every file, so it is made once both batches are in (promotion runs last).
-  let resolver: ModuleResolver | undefined;
-  const filter = new TextFilter({ resolveImport: (from, spec) => resolver!.resolve(from, spec), onProgress });
-  const queue: FileRef[] = [...found.files];
-  const allFiles: FileRef[] = [...found.files];
-  // Second batch: untracked files, filtered as soon as git has listed them.
+  const filter = new TextFilter(onProgress);
+  const pool = found.files;
+  const allFiles: FileRef[] = [...pool];
+  // Second list: untracked files, filtered here as soon as git has listed them (usually few or none).
+  const queue: FileRef[] = [];
   const second = Promise.all(
     [...later].map(async ([dir, untracked]) => {
       const names = await untracked;
@@ -97,7 +102,6 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, gitList
         found.fatal.push({ kind: 'skipped-file', level: 'error', file: path.relative(input.root, dir) || '.', message: `git could not list the untracked files of ${path.relative(input.root, dir) || '.'}: they were not scanned` });
         return;
       }
-      trace('untracked files listed');
       const more = discover({ ...base, gitListings: new Map([[dir, names]]), listingsOnly: true });
       queue.push(...more.files);
       allFiles.push(...more.files);
@@ -106,18 +110,57 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, gitList
   ).then(() => onDiscovered?.(found.manifests));
   let secondDone = false;
   void second.then(() => (secondDone = true));
-  while (queue.length || !secondDone) {
-    if (queue.length) filter.add(queue.splice(0, BATCH));
-    // Let git's answer and the worker's messages through.
+
+  // The first list is a pool: this thread and a helper (the main thread, once idle) claim batches
+  // through a shared counter until it is empty; every batch is filtered by the thread that claimed it.
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  let helped = 0;
+  const helperParts: FilterPart[] = [];
+  let wake: (() => void) | undefined;
+  helper?.offer(pool, next, (part) => {
+    helperParts.push(part);
+    wake?.();
+  });
+  let filteredHere = 0;
+  const takeHelperParts = () => {
+    for (const part of helperParts.splice(0)) {
+      filter.add(part);
+      helped += part.count;
+    }
+  };
+  for (;;) {
+    const from = Atomics.add(next, 0, POOL_BATCH);
+    if (from >= pool.length) break;
+    const to = Math.min(from + POOL_BATCH, pool.length);
+    filter.add(filterBatch(pool, from, to));
+    filteredHere += to - from;
+    takeHelperParts();
+    // Let git's answer and messages through.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    if (!queue.length && !secondDone) await second;
   }
+  // Untracked files, then the helper's last batches.
+  for (;;) {
+    if (queue.length) {
+      const batch = queue.splice(0, POOL_BATCH);
+      filter.add(filterBatch(batch, 0, batch.length, allFiles.length - queue.length - batch.length));
+      continue;
+    }
+    takeHelperParts();
+    if (secondDone && filteredHere + helped >= pool.length) break;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      if (!secondDone) void second.then(resolve);
+      if (helperParts.length) resolve();
+    });
+    wake = undefined;
+  }
+  if (helped) trace(`main thread filtered ${helped} files`);
 
   const workspace = readWorkspace(found.manifests);
-  resolver = new ModuleResolver(new Set(allFiles.map((f) => f.absPath)));
+  const resolver = new ModuleResolver(new Set(allFiles.map((f) => f.absPath)));
   for (const w of workspace) resolver.addWorkspacePackage(w.dir, w.json);
   trace('files read');
-  const filtered = filter.finish();
+  const filtered = filter.finish((from, spec) => resolver.resolve(from, spec));
   const t2 = performance.now();
   const { files, ...rest } = found;
   void files;

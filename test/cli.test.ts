@@ -214,6 +214,21 @@ describe('discovery', () => {
 describe('start-up', () => {
   const findingsOf = (stdout: string) => JSON.parse(stdout).findings.map((f: { ruleId: string; file: string; startLine: number }) => `${f.ruleId} ${f.file}:${f.startLine}`);
 
+  it('the same report whichever thread filters which files (worker and main thread sharing the pool, or one thread)', () => {
+    // Enough files for many batches of the shared pool, with findings and skipped files spread through it.
+    for (let i = 0; i < 1500; i++) {
+      const dir = `pool/packages/p${i % 30}/src`;
+      if (i % 97 === 0) write(`${dir}/refund${i}.ts`, KEYLESS_REFUND.replace('refund(', `refund${i}(`));
+      else if (i % 211 === 0) write(`${dir}/blob${i}.js`, Buffer.from([0x73, 0x00, 0x01]));
+      else write(`${dir}/util${i}.ts`, `export const double${i} = (n: number) => n * 2;\n`);
+    }
+    const shared = run(['pool', '--offline', '--format', 'json']);
+    const oneThread = run(['pool', '--offline', '--format', 'json'], { STRIPE_AUDIT_NO_WORKER: '1' });
+    expect(findingsOf(shared.stdout)).toHaveLength(16);
+    expect(findingsOf(shared.stdout)).toEqual(findingsOf(oneThread.stdout));
+    expect(shared.stderr).toMatch(/skipped packages\/p\d+\/src\/blob\d+\.js: binary content/);
+    expect(shared.stderr).toBe(oneThread.stderr);
+  });
   it("V8's code cache of the parser: written by the first run, used by the next, a corrupt one replaced", () => {
     const own = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-v8-'));
     try {
@@ -257,6 +272,7 @@ describe('start-up', () => {
   it('STRIPE_AUDIT_TRACE=1 prints a timeline of both threads on stderr', () => {
     const traced = run(['dirty', '--offline', '--format', 'json'], { STRIPE_AUDIT_TRACE: '1' });
     expect(traced.stderr).toMatch(/^trace +\d+ ms +worker +scan done$/m);
+    expect(traced.stderr).toMatch(/^trace +\d+ ms +main +git listed the tracked files$/m);
     expect(traced.stderr).toMatch(/^trace +\d+ ms +main +analysis loaded$/m);
     expect(run(['dirty', '--offline', '--format', 'json']).stderr).not.toMatch(/^trace/m);
   });
