@@ -1,7 +1,7 @@
 // stripe-sdk-outdated: the installed `stripe` major is behind the registry's latest major. Only the latest
 // major receives fixes (stripe-node README, "Support"), so one major behind is a warning and two or more
 // an error. Minor and patch lag is not reported. Reported at the "stripe" key of the package.json.
-import semver from 'semver';
+import semver from '../src/semver.js';
 import type { Rule } from '../src/rule.js';
 import { installedNote, upgradeCommand } from '../src/sdk/facts.js';
 

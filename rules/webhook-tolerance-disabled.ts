@@ -1,4 +1,4 @@
-import semver from 'semver';
+import semver from '../src/semver.js';
 import type { Rule } from '../src/rule.js';
 import { numericValue, rangeOf } from '../src/ast.js';
 

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import semver from 'semver';
+import semver from './semver.js';
 import type { Diagnostic, Finding, Report } from './types.js';
 import type { AuditOptions, AuditResult, PhaseStat } from './engine.js';
 import type { ModelApiCall, StripeModel } from './model.js';

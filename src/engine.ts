@@ -1,9 +1,8 @@
 // The pipeline: discover → filter (a worker thread, src/scan.ts) → parse → resolve → rules (src/analysis.ts,
 // loaded while the scan runs). Reporting is the CLI's job. This module loads no TypeScript itself.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { takeScanWorker } from './scan-pool.js';
+import { scanRoot } from './scan-root.js';
 import type { Diagnostic, Finding } from './types.js';
 import type { ResolvedConfig } from './config.js';
 import type { Rule } from './rule.js';
@@ -48,21 +47,7 @@ export interface AuditResult {
   suppressionFiles?: string[];
 }
 
-export function scanRoot(paths: string[]): string {
-  const abs = paths.map((p) => {
-    const a = path.resolve(p);
-    try {
-      return fs.statSync(a).isDirectory() ? a : path.dirname(a);
-    } catch {
-      return path.dirname(a);
-    }
-  });
-  let root = abs[0];
-  for (const a of abs.slice(1)) {
-    while (!(a === root || a.startsWith(root.endsWith(path.sep) ? root : root + path.sep))) root = path.dirname(root);
-  }
-  return root;
-}
+export { scanRoot } from './scan-root.js';
 
 export async function audit(options: AuditOptions): Promise<AuditResult> {
   const stats: PhaseStat[] = [];

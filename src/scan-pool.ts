@@ -8,25 +8,17 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { startGitListing } from './git-listing.js';
 import { trace } from './trace.js';
+import { scanArguments } from './scan-args.js';
 
 let idle: Worker | undefined;
 
 export const SCAN_WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 12 } };
 
-/** Options that take a value, so that their values are not taken for paths. */
-const VALUE_OPTIONS = new Set(['-f', '--format', '-o', '--output', '--fail-on', '--registry', '--registry-timeout', '-c', '--config', '--baseline', '--write-baseline']);
-const SUBCOMMANDS = new Set(['rules', 'explain', 'init', 'help']);
-
 /** The folders a scan command line is likely to name (a guess: the CLI's parse decides). */
 export function likelyFolders(argv: string[]): string[] {
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (VALUE_OPTIONS.has(a)) i++;
-    else if (!a.startsWith('-')) positional.push(a);
-  }
-  if (positional.length && SUBCOMMANDS.has(positional[0])) return [];
-  const dirs = (positional.length ? positional : ['.']).map((p) => path.resolve(p));
+  const args = scanArguments(argv);
+  if (!args) return [];
+  const dirs = (args.paths.length ? args.paths : ['.']).map((p) => path.resolve(p));
   return dirs.filter((d) => {
     try {
       return fs.statSync(d).isDirectory();
@@ -49,7 +41,7 @@ export function prestartScan(argv: string[] = []): void {
   if (listings.length) trace('git started');
   let worker: Worker;
   try {
-    worker = new Worker(new URL('./scan-worker.js', import.meta.url), { ...SCAN_WORKER_OPTIONS, workerData: { folders } });
+    worker = new Worker(new URL('./scan-worker.js', import.meta.url), { ...SCAN_WORKER_OPTIONS, workerData: { folders, argv } });
   } catch {
     return;
   }

@@ -22,6 +22,8 @@ export interface ScanExtras {
   gitListings?: ReadonlyMap<string, GitListing>;
   /** Another thread that can filter part of the files (the main thread, when it has nothing else to do). */
   helper?: FilterHelper;
+  /** Stops a scan started on a guess that turned out wrong (checked between batches). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -66,7 +68,7 @@ export function readWorkspace(manifests: string[]): WorkspacePackage[] {
  * Discover and filter. Inside a git work tree the tracked files are filtered while git still lists the
  * untracked ones; elsewhere the walker lists everything at once.
  */
-export async function scan(input: ScanInput, { onDiscovered, onProgress, gitListings, helper }: ScanExtras = {}): Promise<ScanOutput> {
+export async function scan(input: ScanInput, { onDiscovered, onProgress, gitListings, helper, signal }: ScanExtras = {}): Promise<ScanOutput> {
   const t0 = performance.now();
   const base = { root: input.root, paths: input.paths, includeTests: input.includeTests, ignore: input.ignore };
   // First batch: tracked files of work trees (or, where there are none, everything git or the walker lists).
@@ -77,6 +79,7 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, gitList
     if (!isDirectory(abs)) continue;
     const listing = gitListings?.get(abs) ?? startGitListing(abs);
     const tracked = await listing.tracked;
+    signal?.throwIfAborted();
     if (tracked?.length) {
       first.set(abs, tracked);
       later.set(abs, listing.untracked);
@@ -137,6 +140,7 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, gitList
     takeHelperParts();
     // Let git's answer and messages through.
     await new Promise<void>((resolve) => setImmediate(resolve));
+    signal?.throwIfAborted();
   }
   // Untracked files, then the helper's last batches.
   for (;;) {
@@ -156,10 +160,11 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, gitList
   }
   if (helped) trace(`main thread filtered ${helped} files`);
 
+  trace('files read');
   const workspace = readWorkspace(found.manifests);
   const resolver = new ModuleResolver(new Set(allFiles.map((f) => f.absPath)));
   for (const w of workspace) resolver.addWorkspacePackage(w.dir, w.json);
-  trace('files read');
+  trace(`workspace read (${found.manifests.length} package.json)`);
   const filtered = filter.finish((from, spec) => resolver.resolve(from, spec));
   const t2 = performance.now();
   const { files, ...rest } = found;

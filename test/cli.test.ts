@@ -229,6 +229,18 @@ describe('start-up', () => {
     expect(shared.stderr).toMatch(/skipped packages\/p\d+\/src\/blob\d+\.js: binary content/);
     expect(shared.stderr).toBe(oneThread.stderr);
   });
+  it('a wrong guess of the scan input (a config the worker could not see) is dropped and the scan starts over', () => {
+    write('guess/src/refund.ts', KEYLESS_REFUND);
+    write('guess/legacy/refund.ts', KEYLESS_REFUND);
+    write('guess-config/ci.json', JSON.stringify({ ignore: ['legacy/**'] }));
+    // `-c<file>` (commander's joined form) is not understood by the worker's quick look at the command line.
+    const r = run(['guess', `-c${path.join(tmp, 'guess-config/ci.json')}`, '--offline', '--format', 'json'], { STRIPE_AUDIT_TRACE: '1' });
+    expect(r.stderr).toMatch(/the guessed input was wrong: starting over/);
+    expect(findingsOf(r.stdout)).toEqual(['idempotency-key-missing src/refund.ts:4']);
+    const right = run(['guess', '-c', path.join(tmp, 'guess-config/ci.json'), '--offline', '--format', 'json'], { STRIPE_AUDIT_TRACE: '1' });
+    expect(right.stderr).toMatch(/the guessed input was right/);
+    expect(findingsOf(right.stdout)).toEqual(findingsOf(r.stdout));
+  });
   it("V8's code cache of the parser: written by the first run, used by the next, a corrupt one replaced", () => {
     const own = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-v8-'));
     try {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import semver from 'semver';
+import semver from '../semver.js';
 import { lazy } from '../lazy.js';
 import type { Advisory, PackageManager, StripePackage } from '../model.js';
 import type { Diagnostic } from '../types.js';

@@ -11,7 +11,7 @@ import { lazy } from '../lazy.js';
 const yarnParsers = lazy<typeof import('@yarnpkg/parsers')>('@yarnpkg/parsers');
 const YAML = { parse: (text: string) => lazy<typeof import('yaml')>('yaml')().parse(text) };
 const jsonc = lazy<typeof import('jsonc-parser')>('jsonc-parser');
-import semver from 'semver';
+import semver from '../semver.js';
 import type { PackageManager } from '../model.js';
 
 export interface Lockfile {

@@ -11,7 +11,7 @@ import { lazy } from '../lazy.js';
 
 // Loaded only when the registry is actually asked (not with --offline).
 const npmFetch = lazy<typeof npmFetchType>('npm-registry-fetch');
-import semver from 'semver';
+import semver from '../semver.js';
 import type { Advisory } from '../model.js';
 import { maskUrl } from './npmrc.js';
 

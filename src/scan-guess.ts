@@ -1,0 +1,24 @@
+// The scan input the CLI will most likely send, worked out by the scan worker from the raw command
+// line with the CLI's own functions (scanRoot, loadConfig), so that it can start before the CLI has
+// loaded. Only a guess: the worker compares it with the real input and starts over when they differ.
+import type { ScanInput } from './scan.js';
+import { scanRoot } from './scan-root.js';
+import { loadConfig } from './config-load.js';
+import { scanArguments } from './scan-args.js';
+
+export function guessScanInput(argv: string[]): ScanInput | undefined {
+  const args = scanArguments(argv);
+  if (!args) return undefined;
+  const targets = args.paths.length ? args.paths : ['.'];
+  const root = scanRoot(targets);
+  try {
+    const config = loadConfig({ explicit: args.config, searchFrom: root });
+    return { root, paths: targets, includeTests: args.includeTests || config.includeTests, ignore: config.ignore };
+  } catch {
+    return undefined; // the CLI reports the config error
+  }
+}
+
+export function sameScanInput(a: ScanInput, b: ScanInput): boolean {
+  return JSON.stringify([a.root, a.paths, a.includeTests, a.ignore]) === JSON.stringify([b.root, b.paths, b.includeTests, b.ignore]);
+}
