@@ -61,10 +61,10 @@ export class ModuleResolver {
     const rank = new Map(EXTENSIONS.map((e, i) => [e, i]));
     const best = new Map<string, { file: string; rank: number }>();
     for (const file of knownFiles) {
-      const ext = path.extname(file);
-      const r = rank.get(ext);
+      const dot = file.lastIndexOf('.');
+      const r = dot > 0 ? rank.get(file.slice(dot)) : undefined;
       if (r === undefined || file.endsWith('.d.ts')) continue;
-      const stem = file.slice(0, -ext.length);
+      const stem = file.slice(0, dot);
       const had = best.get(stem);
       if (!had || r < had.rank) best.set(stem, { file, rank: r });
     }
