@@ -5,15 +5,17 @@
 // nothing, so this module loads that one file directly: the same module, the same API.
 //
 // Compiling the 9 MB file is most of what is left (~180 ms, on the main thread, in every run). V8 can
-// reuse its compiled code: the first run compiles as usual and writes V8's code cache to the user cache
-// folder; later runs hand it back (~90 ms). V8 rejects a cache from another V8 version or other flags
-// (the file is then rewritten); the file name carries the compiler's path, size and mtime and the Node
-// version, so a changed compiler never meets an old cache. STRIPE_AUDIT_NO_CODE_CACHE=1 turns it off.
+// reuse its compiled code (~90 ms): `npm run build` writes V8's code cache next to the bundle, and a run
+// that finds none it can use (another machine, another Node) writes one to the user cache folder for the
+// next. V8 rejects a cache from another V8 version or other flags (the user's file is then rewritten);
+// the file name carries the compiler's path, size and mtime and the Node version, so a changed compiler
+// never meets an old cache. STRIPE_AUDIT_NO_CODE_CACHE=1 turns it off.
 import { isAscii } from 'node:buffer';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import type { ts as TypeScript } from 'ts-morph';
 import { defaultCacheDir } from './cache-dir.js';
@@ -31,26 +33,32 @@ interface Loaded {
   cacheFile?: string;
 }
 
-function cacheFileFor(compiler: string): string {
+/** The cache file's name: the compiler's path, size and mtime and the Node version, hashed. */
+function cacheName(compiler: string): string {
   const st = fs.statSync(compiler);
   const key = [compiler, st.size, st.mtimeMs, process.version, process.arch].join('\0');
-  const name = `typescript-${crypto.createHash('sha256').update(key).digest('hex').slice(0, 16)}.bin`;
-  return path.join(defaultCacheDir(), 'v8', name);
+  return `typescript-${crypto.createHash('sha256').update(key).digest('hex').slice(0, 16)}.bin`;
 }
 
+/** Written by `npm run build` (src/warm-code-cache.ts), next to the bundle: runs on the machine that built it start warm. */
+export const BUILT_CODE_CACHE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../v8');
+
 function load(): Loaded {
-  if (process.env.STRIPE_AUDIT_NO_CODE_CACHE) return { ts: requireHere(COMPILER_FILE), state: 'off' };
-  let cacheFile: string;
+  let name: string | undefined;
   try {
-    cacheFile = cacheFileFor(COMPILER_FILE);
+    name = process.env.STRIPE_AUDIT_NO_CODE_CACHE ? undefined : cacheName(COMPILER_FILE);
   } catch {
     return { ts: requireHere(COMPILER_FILE), state: 'off' };
   }
+  const cacheFile = name ? path.join(defaultCacheDir(), 'v8', name) : undefined;
   let cachedData: Buffer | undefined;
-  try {
-    cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    /* first run, or the cache folder is gone */
+  for (const candidate of name ? [cacheFile!, path.join(BUILT_CODE_CACHE_DIR, name)] : []) {
+    try {
+      cachedData = fs.readFileSync(candidate);
+      break;
+    } catch {
+      /* first run, or the cache folder is gone */
+    }
   }
   // What require() does for a CommonJS file, with V8's cached data handed to the compiler.
   // The compiler is ASCII: copying its bytes into a one-byte string skips UTF-8 decoding (~25 ms of 9 MB).
@@ -60,7 +68,7 @@ function load(): Loaded {
   const script = new vm.Script(wrapped, { filename: COMPILER_FILE, cachedData });
   const module = { exports: {} as typeof TypeScript };
   script.runInThisContext().call(module.exports, module.exports, createRequire(COMPILER_FILE), module, COMPILER_FILE, path.dirname(COMPILER_FILE));
-  const state: CacheState = !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
+  const state: CacheState = !name ? 'off' : !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
   return { ts: module.exports, state, script, cacheFile };
 }
 
@@ -77,13 +85,21 @@ export function saveParserCodeCache(): void {
   if (!loaded.script || !loaded.cacheFile || (loaded.state !== 'miss' && loaded.state !== 'rejected')) return;
   loaded.state = 'hit';
   try {
-    const data = loaded.script.createCachedData();
-    fs.mkdirSync(path.dirname(loaded.cacheFile), { recursive: true });
-    // Another run may write the same file at the same time: write aside, then rename (atomic).
-    const tmp = `${loaded.cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, loaded.cacheFile);
+    writeParserCodeCache(path.dirname(loaded.cacheFile));
   } catch {
     /* no cache next time */
   }
+}
+
+/** Writes V8's code cache of the compiler, as compiled so far, into `dir` (throws on failure). */
+export function writeParserCodeCache(dir: string): string {
+  if (loaded.state === 'off' || !loaded.script) throw new Error('the compiler was loaded without a code cache (STRIPE_AUDIT_NO_CODE_CACHE)');
+  const file = path.join(dir, cacheName(COMPILER_FILE));
+  const data = loaded.script.createCachedData();
+  fs.mkdirSync(dir, { recursive: true });
+  // Another run may write the same file at the same time: write aside, then rename (atomic).
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+  return file;
 }
