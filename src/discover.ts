@@ -5,7 +5,7 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { Diagnostic } from './types.js';
-import { gitListedFiles, isSourceFile } from './git-listing.js';
+import { isSourceFile } from './git-listing.js';
 
 export { isSourceFile, SOURCE_EXTENSIONS } from './git-listing.js';
 export { startGitListing, type GitListing } from './git-listing.js';
@@ -24,9 +24,7 @@ export interface DiscoverOptions {
   includeTests: boolean;
   /** Extra glob patterns (config `ignore`), matched against root-relative paths. */
   ignore: string[];
-  /** Ask git for the file list inside a work tree (default true). */
-  useGit?: boolean;
-  /** git listings already made for some folders (absolute path → names, or null: not a work tree). */
+  /** git's listings of the folders (absolute path → names, or null: not a work tree); folders without one are walked. */
   gitListings?: ReadonlyMap<string, string[] | null>;
   /** Only the folders in gitListings, from their listing (a later batch: untracked files). */
   listingsOnly?: boolean;
@@ -198,8 +196,7 @@ export function discover(options: DiscoverOptions): Discovered {
       continue;
     }
     if (stat.isDirectory()) {
-      const early = options.gitListings?.get(abs);
-      const listed = options.useGit === false ? undefined : early !== undefined ? (early ?? undefined) : gitListedFiles(abs);
+      const listed = options.gitListings?.get(abs);
       if (listed) for (const name of listed) considerListed(abs, name);
       else walk(abs, gitignoreLayersAbove(abs), false);
     } else considerFile(abs, stat.size, true);

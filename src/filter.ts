@@ -140,12 +140,8 @@ function looksMinified(text: string): boolean {
   return limit / lines > 500;
 }
 
-export interface FilterOptions {
-  /** Resolves a relative/alias import of `from` to an absolute path, if it is a discovered file. */
-  resolveImport: (fromAbs: string, specifier: string) => string | undefined;
-  /** Called every few hundred files with the number read so far (the progress line). */
-  onProgress?: (read: number, candidates: number) => void;
-}
+/** Resolves a relative/alias import of `fromAbs` to an absolute path, if it is a discovered file. */
+export type ResolveImport = (fromAbs: string, specifier: string) => string | undefined;
 
 /** UTF-8, or UTF-16 with a byte-order mark, without the BOM; undefined when the bytes are not valid. */
 function decodeSource(buf: Buffer, utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))): string | undefined {
@@ -296,7 +292,7 @@ export class TextFilter {
    * (routes → services/payments.ts → lib/stripe.ts). Imports are read only along these paths: the
    * modules in between are read again here (few), instead of scanning every file for imports.
    */
-  finish(resolveImport: FilterOptions['resolveImport']): Filtered {
+  finish(resolveImport: ResolveImport): Filtered {
     const { candidatePaths, plainPaths } = this;
     const importsOf = (abs: string, text?: string): string[] => {
       let t = text;
@@ -342,10 +338,4 @@ export class TextFilter {
     }
     return out;
   }
-}
-
-export function filterFiles(files: readonly FileRef[], options: FilterOptions): Filtered {
-  const filter = new TextFilter(options.onProgress);
-  filter.add(filterBatch(files, 0, files.length));
-  return filter.finish(options.resolveImport);
 }

@@ -1,5 +1,5 @@
 // git's file listing, in a module of its own: the scan worker starts it before loading anything else.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 export const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
@@ -18,17 +18,9 @@ export function isSourceFile(name: string): boolean {
 /**
  * Inside a git work tree, git itself lists the files: tracked and untracked-but-not-ignored, with every
  * .gitignore, .git/info/exclude and the user's excludes applied exactly as git does, and symlinked folders
- * not followed. Much faster than walking and matching. Undefined outside a work tree, without git, or when
- * git lists nothing there (an ignored folder named explicitly): then the walker decides.
+ * not followed. Much faster than walking and matching. Outside a work tree or without git the walker
+ * decides (discover.ts).
  */
-const GIT_LS_FILES = ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'];
-
-export function gitListedFiles(dir: string): string[] | undefined {
-  const r = spawnSync('git', GIT_LS_FILES, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
-  if (r.error || r.status !== 0 || !r.stdout) return undefined;
-  return relevantNames(r.stdout);
-}
-
 function relevantNames(stdout: string): string[] | undefined {
   const names = stdout.split('\0').filter((n) => n && (n.endsWith('package.json') || isSourceFile(n)));
   return names.length ? names : undefined;

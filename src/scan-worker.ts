@@ -1,6 +1,7 @@
 // Worker entry. Started by the executable before the CLI loads (scan-pool.ts): it receives git's
-// listings of the folders the command line names, waits for the scan input (the CLI's parsed options),
-// runs the scan (discover + filter) and posts the result back.
+// listings of the folders the command line names and starts scanning (discover + filter) on its guess of
+// the scan input; when the CLI's parsed options arrive it keeps that scan or starts over, and posts the
+// result back.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { GitListing } from './git-listing.js';
 import type { ListingMessage } from './scan-pool.js';
@@ -9,11 +10,12 @@ import { guessScanInput, sameScanInput } from './scan-guess.js';
 import type { FilterPart } from './filter.js';
 import { trace } from './trace.js';
 
+trace('worker started');
+
 /**
  * git listings of the folders the command line names, made by the main thread as the process started
  * (see scan-pool.ts) and arriving as messages; the scan waits for them like for its own.
  */
-trace('worker started');
 const early = new Map<string, GitListing>();
 const arrived = new Map<string, (names: string[] | null) => void>();
 for (const dir of (workerData as { folders?: string[] } | undefined)?.folders ?? []) {
