@@ -44,6 +44,7 @@ export function resolveObject(expr: ts.Expression | undefined, resolver: StripeR
   }
   if (ts.isIdentifier(e)) {
     const d = findDeclaration(e);
+    if (d && ts.isParameter(d)) return objectFromCallSites(d, resolver, depth);
     if (d && ts.isVariableDeclaration(d) && d.initializer) {
       const base = resolveObject(d.initializer, resolver, depth + 1);
       // options.idempotencyKey = … after the declaration
@@ -103,6 +104,25 @@ function headerKey(headers: ts.Expression | undefined, resolver: StripeResolver)
 }
 
 /**
+ * A parameter of a function in this module (`const send = (stripe, params) => stripe.x.create(params)`):
+ * what every call of it in the module passes. A property counts only when every call passes it.
+ */
+function objectFromCallSites(p: ts.ParameterDeclaration, resolver: StripeResolver, depth: number): ResolvedObject {
+  const fn = p.parent;
+  const index = isFunctionLike(fn) ? fn.parameters.indexOf(p) : -1;
+  const name = !isFunctionLike(fn) ? undefined : fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  if (!name || index < 0 || p.dotDotDotToken) return { props: new Map(), complete: false };
+  const sites: ResolvedObject[] = [];
+  walk(fn.getSourceFile(), (n) => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) sites.push(resolveObject(n.arguments[index], resolver, depth + 1));
+    return undefined;
+  });
+  if (!sites.length) return { props: new Map(), complete: false };
+  const props = new Map([...sites[0].props].filter(([k]) => sites.every((s) => s.props.has(k))));
+  return { props, complete: sites.every((s) => s.complete) };
+}
+
+/**
  * Reads the key of a call. `legacyOptionsHash`: stripe-node ≤21 treats an object made only of option keys,
  * in any trailing position, as the options (`confirm(id, { idempotencyKey })` works there).
  */
@@ -111,8 +131,11 @@ export function keyOf(call: ApiCall, resolver: StripeResolver, legacyOptionsHash
   if (args.some((a) => ts.isSpreadElement(a))) return { status: 'unknown' };
   // Meter events carry their own dedup key: Stripe drops a second event with the same `identifier`.
   if (/(?:^|\.)meterEvents\.create$/.test(call.method)) {
-    const identifier = resolveObject(args[0], resolver).props.get('identifier');
+    const params = resolveObject(args[0], resolver);
+    const identifier = params.props.get('identifier');
     if (identifier) return { status: 'present', key: identifier };
+    // The key may be in the part of the params the tool cannot see.
+    if (!params.complete && !args[1]) return { status: 'unknown' };
   }
   const idx = call.entry.optionsIndex;
   const optionsArg = args[idx];
