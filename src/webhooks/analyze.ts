@@ -165,7 +165,7 @@ export class WebhookAnalyzer {
       verifications,
       opaqueVerification: verifying.length === 0 && this.passesSignatureToUnknownCode(reached),
       readsEventId: false,
-      hasEffects: hasEffects(reached, verifications.map((v) => v.node)),
+      hasEffects: hasEffects(reached, verifications.map((v) => v.node), frameworkParameters(reached)),
       rawBody: new Map(),
       unhandled: [],
     };
@@ -407,8 +407,25 @@ const INERT_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace',
 
 const INERT_FUNCTIONS = new Set(['String', 'Number', 'Boolean', 'require', 'buffer', 'getRawBody', 'rawBody', 'text', 'json', 'parseInt', 'parseFloat', 'setTimeout', 'env', 'getEnv', 'useRuntimeConfig', 'defineSecret', 'defineString', 'getSecret']);
 
-function hasEffects(reached: Reached[], verifications: ts.Node[]): boolean {
+/** Names of the handler's and middlewares' own parameters (request, response, context, whatever they are called). */
+function frameworkParameters(reached: Reached[]): Set<string> {
+  const names = new Set<string>();
+  const add = (name: ts.BindingName) => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const e of name.elements) if (!ts.isOmittedExpression(e)) add(e.name);
+  };
+  for (const r of reached) if (!r.via) for (const p of r.fn.parameters) add(p.name);
+  return names;
+}
+
+/**
+ * `frameworkRoots`: the handler's own parameters. Reading the request and answering through them is not
+ * work, whatever the handler calls them (`context.req.text()`, `context.get('stripe')`,
+ * `context.text('', 200)`); bindings reached through them are (`env.QUEUE.send(…)`, `c.env.KV.put(…)`).
+ */
+function hasEffects(reached: Reached[], verifications: ts.Node[], frameworkRoots: ReadonlySet<string> = new Set()): boolean {
   const skip = new Set(verifications);
+  const inertPath = (path: string[]) => (INERT_ROOTS.has(path[0]) || frameworkRoots.has(path[0])) && !path.includes('env');
   for (const r of reached) {
     let effect = false;
     walkOwnBody(r.fn, (n) => {
@@ -416,13 +433,13 @@ function hasEffects(reached: Reached[], verifications: ts.Node[]): boolean {
       if (ts.isCallExpression(n)) {
         const path = accessPath(n.expression);
         const last = path?.[path.length - 1] ?? '';
-        const inert = !!path && (path.length === 1 ? INERT_FUNCTIONS.has(last) : INERT_ROOTS.has(path[0]) && INERT_METHODS.has(last));
+        const inert = !!path && (path.length === 1 ? INERT_FUNCTIONS.has(last) : inertPath(path) && INERT_METHODS.has(last));
         // calls to helpers are followed through `reached`; count only what does not resolve to our own code
         if (!inert && !reached.some((x) => x.via === n)) effect = true;
       }
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left)) {
-        const root = accessPath(n.left)?.[0];
-        if (root && !INERT_ROOTS.has(root)) effect = true;
+        const target = accessPath(n.left);
+        if (target && !inertPath(target)) effect = true;
       }
       return undefined;
     });
