@@ -1,8 +1,8 @@
 // The scan starts before the CLI has loaded: bin/stripe-audit.js calls prestartScan first thing. It
 // starts git's listing of the folders the raw command line names (on this thread: git answers in ~25 ms,
 // before a worker could even start) and the scan worker, which the listings are forwarded to. The worker
-// then waits for the scan input (the CLI's parsed options). Unused (help, version, subcommands), neither
-// keeps the process alive.
+// scans on its guess of the input until the CLI's parsed options confirm it (scan-worker.ts). Unused
+// (help, version, subcommands), neither keeps the process alive.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
