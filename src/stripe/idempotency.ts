@@ -286,9 +286,16 @@ export { stringValue };
 /**
  * The tier a call has at this call site. `paymentIntents.create` moves money only when it confirms
  * (`confirm: true`, or `off_session` which needs it); an unconfirmed intent is confirmed later by the
- * client, and a duplicate is an orphan intent, not a second charge: billable, not money.
+ * client, and a duplicate is an orphan intent, not a second charge: billable, not money. An invoice paid
+ * out of band (`paid_out_of_band: true`) charges nothing: other.
  */
 export function effectiveTier(call: ApiCall, resolver: StripeResolver): ApiCall['entry']['tier'] {
+  if (call.method === 'invoices.pay') {
+    // paid_out_of_band: true records a payment made elsewhere: nothing is charged, and a paid invoice
+    // cannot be paid again.
+    const oob = resolveObject(call.node.arguments[1], resolver).props.get('paid_out_of_band');
+    return oob && unwrap(oob).kind === ts.SyntaxKind.TrueKeyword ? 'other' : call.entry.tier;
+  }
   if (call.method !== 'paymentIntents.create') return call.entry.tier;
   const params = resolveObject(call.node.arguments[0], resolver);
   if (!params.complete) return call.entry.tier;
