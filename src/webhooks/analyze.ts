@@ -33,7 +33,11 @@ function matchVerifierUncached(call: ts.CallExpression, file: ParsedFile, custom
   for (const spec of VERIFIERS) {
     const n = spec.path.length;
     if (path.length < n || (n === 1 && path.length < 2)) continue;
-    if (spec.path.every((seg, i) => path[path.length - n + i] === seg)) return toVerification(call, file, spec);
+    if (!spec.path.every((seg, i) => path[path.length - n + i] === seg)) continue;
+    // Another SDK's look-alike takes one options object (WorkOS: webhooks.constructEvent({ payload,
+    // sigHeader, secret })); Stripe's functions take the secret as a positional argument.
+    if (spec.secret !== undefined && call.arguments.length <= spec.secret && !call.arguments.some(ts.isSpreadElement)) continue;
+    return toVerification(call, file, spec);
   }
   if (customVerifiers.has(path[path.length - 1])) return { file, node: call, spec: 'custom', verifies: true };
   // handler.handle(rawBody, signature) on a stripe.notificationHandler(…) / …WithoutVerification(…)
@@ -330,7 +334,7 @@ export class WebhookAnalyzer {
     if (!fn?.body) return false; // a declaration without a body (or unknown code) may well look it up
     let logs = false;
     walkOwnBody(fn, (n) => {
-      if (ts.isCallExpression(n) && LOGGING_ROOTS.test(accessPath(n.expression)?.[0] ?? '')) logs = true;
+      if (ts.isCallExpression(n) && isLoggingCall(n)) logs = true;
     });
     return logs && !hasEffects([{ fn }], []);
   }
@@ -426,14 +430,20 @@ function frameworkParameters(reached: Reached[]): Set<string> {
 function hasEffects(reached: Reached[], verifications: ts.Node[], frameworkRoots: ReadonlySet<string> = new Set()): boolean {
   const skip = new Set(verifications);
   const inertPath = (path: string[]) => (INERT_ROOTS.has(path[0]) || frameworkRoots.has(path[0])) && !path.includes('env');
+  // A helper reached through a logging call (`log(ctx, {...})` posting to a log service) only logs.
+  const underLogging = (r: Reached) => {
+    for (let x: Reached | undefined = r; x; x = x.parent) if (x.via && isLoggingCall(x.via)) return true;
+    return false;
+  };
   for (const r of reached) {
+    if (underLogging(r)) continue;
     let effect = false;
     walkOwnBody(r.fn, (n) => {
       if (effect || skip.has(n)) return false;
       if (ts.isCallExpression(n)) {
-        const path = accessPath(n.expression);
+        const path = chainPath(n.expression);
         const last = path?.[path.length - 1] ?? '';
-        const inert = !!path && (path.length === 1 ? INERT_FUNCTIONS.has(last) : inertPath(path) && INERT_METHODS.has(last));
+        const inert = isLoggingCall(n) || makesStripeClient(n) || (!!path && (path.length === 1 ? INERT_FUNCTIONS.has(last) : inertPath(path) && INERT_METHODS.has(last)));
         // calls to helpers are followed through `reached`; count only what does not resolve to our own code
         if (!inert && !reached.some((x) => x.via === n)) effect = true;
       }
@@ -534,16 +544,38 @@ function trustsBody(node: ts.Node): boolean {
   return /JSON\.parse|\.body\b|\.json\(\s*\)|\.text\(\s*\)|rawBody|\.data\b|\.type\b|payload/.test(node.getText());
 }
 
-/** Objects whose calls only log or measure. */
-const LOGGING_ROOTS = /^(console|logger|logs?|logging|Sentry|debug|trace|metrics|analytics)$/;
+/** Like accessPath, through calls in the chain: `res.status(400).send` → res, status, send. */
+function chainPath(expr: ts.Expression): string[] | undefined {
+  const e = unwrap(expr);
+  if (ts.isCallExpression(e)) return chainPath(e.expression);
+  if (ts.isPropertyAccessExpression(e)) {
+    const base = chainPath(e.expression);
+    return base ? [...base, e.name.text] : undefined;
+  }
+  return accessPath(e);
+}
+
+/** Making the client is not work: `Stripe(key)`, `require('stripe')(key)`. */
+function makesStripeClient(call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text === 'Stripe';
+  return ts.isCallExpression(callee) && ts.isIdentifier(unwrap(callee.expression)) && (unwrap(callee.expression) as ts.Identifier).text === 'require' && stringValue(callee.arguments[0]) === 'stripe';
+}
+
+/** Objects whose calls only log or measure, in any case (`Logger.info`, `LOG.debug`). */
+const LOGGING_ROOTS = /^(console|logger|logs?|logging|sentry|debug|trace|metrics|analytics)$/i;
+
+/** A call on a logging object: `logger.info(…)`, `Logger.warn(…)`, or a member one (`this.logger.log(…)` in a Nest service). */
+function isLoggingCall(call: ts.CallExpression): boolean {
+  const path = accessPath(call.expression);
+  const root = path?.[0] === 'this' ? path[1] : path?.[0];
+  return !!root && LOGGING_ROOTS.test(root);
+}
 
 /** Inside a logging call (`console.log({ id: event.id })` reads the id but guards nothing)? */
 function inLoggingCall(node: ts.Node): boolean {
   for (let n = node.parent; n && !ts.isStatement(n); n = n.parent) {
-    if (ts.isCallExpression(n)) {
-      const root = accessPath(n.expression)?.[0];
-      if (root && LOGGING_ROOTS.test(root)) return true;
-    }
+    if (ts.isCallExpression(n) && isLoggingCall(n)) return true;
   }
   return false;
 }
