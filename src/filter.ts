@@ -120,8 +120,8 @@ const ANY_SIGNAL = new RegExp(
   ].join('|'),
 );
 
-/** Local import specifiers (relative, aliases, scoped workspace packages): the edges promotion follows. */
-const LOCAL_IMPORT = /(?:from|import|require\s*\()\s*['"](\.{1,2}\/[^'"\n]*|[@~#][^'"\n]*)['"]/g;
+/** Local import specifiers (relative, aliases, scoped workspace packages, SvelteKit's $lib): the edges promotion follows. */
+const LOCAL_IMPORT = /(?:from|import|require\s*\()\s*['"](\.{1,2}\/[^'"\n]*|[@~#][^'"\n]*|\$lib(?:\/[^'"\n]*)?)['"]/g;
 const PROMOTION_DEPTH = 3;
 
 const COMPILED_JS = /\.[cm]?js$/;

@@ -104,6 +104,11 @@ export class ModuleResolver {
     if (specifier.startsWith('/')) return this.probe(specifier);
     if (specifier.startsWith('#')) return this.resolvePackageImports(fromFile, specifier);
     const cfg = this.pathsConfigFor(path.dirname(fromFile));
+    // SvelteKit's $lib: declared in the generated .svelte-kit/tsconfig.json, which is not committed.
+    if ((specifier === '$lib' || specifier.startsWith('$lib/')) && !cfg?.paths.some((p) => p.pattern.startsWith('$lib'))) {
+      const app = this.svelteKitAppFor(path.dirname(fromFile));
+      return app ? this.probe(path.join(app, 'src', 'lib', specifier.slice('$lib'.length))) : undefined;
+    }
     if (cfg) {
       for (const { pattern, targets, base } of cfg.paths) {
         const star = pattern.indexOf('*');
@@ -194,6 +199,22 @@ export class ModuleResolver {
       result = up === dir ? null : (this.packageImportsFor(up) ?? null);
     }
     this.importsByDir.set(dir, result);
+    return result ?? undefined;
+  }
+
+  private svelteKitByDir = new Map<string, string | null>();
+
+  /** The nearest folder above `dir` with a svelte.config file (its src/lib is $lib, SvelteKit's default). */
+  private svelteKitAppFor(dir: string): string | undefined {
+    const known = this.svelteKitByDir.get(dir);
+    if (known !== undefined) return known ?? undefined;
+    let result: string | null = null;
+    if (['svelte.config.js', 'svelte.config.ts', 'svelte.config.mjs', 'svelte.config.cjs'].some((n) => fs.existsSync(path.join(dir, n)))) result = dir;
+    else {
+      const up = path.dirname(dir);
+      result = up === dir ? null : (this.svelteKitAppFor(up) ?? null);
+    }
+    this.svelteKitByDir.set(dir, result);
     return result ?? undefined;
   }
 
