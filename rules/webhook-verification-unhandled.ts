@@ -1,6 +1,19 @@
 import type { Rule } from '../src/rule.js';
-import { rangeOf } from '../src/ast.js';
+import { ts } from '#typescript';
+import { accessPath, rangeOf } from '../src/ast.js';
 import { adapterByName } from '../src/frameworks/index.js';
+
+/**
+ * The wrapper whose result is the exported handler (`export const POST = withError(async (req) => …)`):
+ * the error reaches it, and what it answers is out of sight. Not a route registration (`app.post(…)`).
+ */
+function wrapperOf(fn: ts.Node): string | undefined {
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
+  const holder = call.parent;
+  if (!holder || !(ts.isVariableDeclaration(holder) || ts.isExportAssignment(holder))) return undefined;
+  return accessPath(call.expression)?.join('.');
+}
 
 const rule: Rule = {
   meta: {
@@ -27,9 +40,12 @@ const rule: Rule = {
         reported.add(node);
         const v = h.verifications.find((x) => x.node === node)!;
         const adapter = adapterByName(h.entry.framework);
+        const wrapper = wrapperOf(h.entry.fn);
         ctx.report({
           range: rangeOf(v.file, node),
-          message: `Signature verification can throw and nothing catches it, so ${adapter?.label ?? 'the framework'} answers 500 and Stripe keeps retrying. Catch the error and answer 400.`,
+          message: wrapper
+            ? `Signature verification can throw and nothing in the handler catches it: the error goes to ${wrapper}(…), which typically answers 500, and Stripe keeps retrying. Catch the error here and answer 400.`
+            : `Signature verification can throw and nothing catches it, so ${adapter?.label ?? 'the framework'} answers 500 and Stripe keeps retrying. Catch the error and answer 400.`,
           fix: 'Wrap the verification in try/catch and answer 400.',
         });
       }
