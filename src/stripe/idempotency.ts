@@ -287,7 +287,8 @@ export { stringValue };
  * The tier a call has at this call site. `paymentIntents.create` moves money only when it confirms
  * (`confirm: true`, or `off_session` which needs it); an unconfirmed intent is confirmed later by the
  * client, and a duplicate is an orphan intent, not a second charge: billable, not money. An invoice paid
- * out of band (`paid_out_of_band: true`) charges nothing: other.
+ * out of band (`paid_out_of_band: true`) charges nothing: other. A subscription update that starts a new
+ * billing cycle now (`billing_cycle_anchor: 'now'`) charges: money.
  */
 export function effectiveTier(call: ApiCall, resolver: StripeResolver): ApiCall['entry']['tier'] {
   if (call.method === 'invoices.pay') {
@@ -295,6 +296,12 @@ export function effectiveTier(call: ApiCall, resolver: StripeResolver): ApiCall[
     // cannot be paid again.
     const oob = resolveObject(call.node.arguments[1], resolver).props.get('paid_out_of_band');
     return oob && unwrap(oob).kind === ts.SyntaxKind.TrueKeyword ? 'other' : call.entry.tier;
+  }
+  if (call.method === 'subscriptions.update') {
+    // A new billing cycle from now invoices and charges at once, and a retry starts (and bills) yet
+    // another. (Prorations invoiced at once are not: a retried identical update changes nothing.)
+    const anchor = resolveObject(call.node.arguments[1], resolver).props.get('billing_cycle_anchor');
+    return stringValue(anchor) === 'now' ? 'money' : call.entry.tier;
   }
   if (call.method !== 'paymentIntents.create') return call.entry.tier;
   const params = resolveObject(call.node.arguments[0], resolver);

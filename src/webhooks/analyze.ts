@@ -285,6 +285,7 @@ export class WebhookAnalyzer {
     const names = new Set<string>();
     for (const v of verifying) {
       const use = resultUse(v.node);
+      for (const name of tupleWrapperNames(v.node)) names.add(name);
       if (use.kind === 'variable') names.add(use.name);
       if (use.kind === 'destructured' && use.names.includes('id')) return true;
       if (use.kind === 'returned' && v.reached.via) {
@@ -300,6 +301,25 @@ export class WebhookAnalyzer {
         walkOwnBody(r.fn, (n) => {
           if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && /JSON\.parse\s*\(/.test(n.initializer.getText())) names.add(n.name.text);
         });
+      }
+    }
+    // A helper that verifies and returns the event in a variable (`return stripeEvent`): the caller's
+    // variable holds it too.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const r of reached) {
+        if (!r.via) continue;
+        let returnsEvent = false;
+        walkOwnBody(r.fn, (n) => {
+          if (ts.isReturnStatement(n) && n.expression && ts.isIdentifier(unwrap(n.expression)) && names.has((unwrap(n.expression) as ts.Identifier).text)) returnsEvent = true;
+        });
+        if (!returnsEvent) continue;
+        const outer = resultUse(r.via);
+        if (outer.kind === 'destructured' && outer.names.includes('id')) return true;
+        if (outer.kind === 'variable' && !names.has(outer.name)) {
+          names.add(outer.name);
+          changed = true;
+        }
       }
     }
     if (names.size === 0) return false;
@@ -394,6 +414,8 @@ export class WebhookAnalyzer {
 
   /** Is an exception from `node` (in `at.fn`) caught somewhere on the way up to the entry point? */
   private handled(node: ts.Node, at: Reached): boolean {
+    // `const [err, event] = await to(constructEventAsync(…))`: the wrapper turns the throw into a value.
+    if (ts.isCallExpression(node) && tupleWrapperNames(node).length) return true;
     for (let n: ts.Node = node; n.parent && n !== at.fn; n = n.parent) {
       const p = n.parent;
       if (ts.isTryStatement(p) && n === p.tryBlock) return true;
@@ -456,6 +478,22 @@ function hasEffects(reached: Reached[], verifications: ts.Node[], frameworkRoots
     if (effect) return true;
   }
   return false;
+}
+
+/**
+ * `const [err, event] = await to(stripe.webhooks.constructEventAsync(…))` (await-to-js, unpackPromise):
+ * the names the wrapper's tuple is destructured into (the event is one of them).
+ */
+function tupleWrapperNames(call: ts.Expression): string[] {
+  let n: ts.Node = call;
+  while (n.parent && (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isSatisfiesExpression(n.parent))) n = n.parent;
+  const wrapper = n.parent;
+  if (!wrapper || !ts.isCallExpression(wrapper) || !wrapper.arguments.includes(n as ts.Expression)) return [];
+  let w: ts.Node = wrapper;
+  while (w.parent && (ts.isAwaitExpression(w.parent) || ts.isParenthesizedExpression(w.parent) || ts.isAsExpression(w.parent))) w = w.parent;
+  const decl = w.parent;
+  if (!decl || !ts.isVariableDeclaration(decl) || decl.initializer !== w || !ts.isArrayBindingPattern(decl.name)) return [];
+  return decl.name.elements.flatMap((e) => (ts.isBindingElement(e) && ts.isIdentifier(e.name) ? [e.name.text] : []));
 }
 
 type ResultUse =
@@ -562,12 +600,12 @@ function makesStripeClient(call: ts.CallExpression): boolean {
   return ts.isCallExpression(callee) && ts.isIdentifier(unwrap(callee.expression)) && (unwrap(callee.expression) as ts.Identifier).text === 'require' && stringValue(callee.arguments[0]) === 'stripe';
 }
 
-/** Objects whose calls only log or measure, in any case (`Logger.info`, `LOG.debug`). */
-const LOGGING_ROOTS = /^(console|logger|logs?|logging|sentry|debug|trace|metrics|analytics)$/i;
+/** Objects whose calls only log, measure or track, in any case (`Logger.info`, `LOG.debug`, `posthog().capture`). */
+const LOGGING_ROOTS = /^(console|logger|logs?|logging|sentry|debug|trace|metrics|analytics|posthog|segment|mixpanel|amplitude|statsd|datadog|newrelic|bugsnag|rollbar|honeybadger)$/i;
 
 /** A call on a logging object: `logger.info(…)`, `Logger.warn(…)`, or a member one (`this.logger.log(…)` in a Nest service). */
 function isLoggingCall(call: ts.CallExpression): boolean {
-  const path = accessPath(call.expression);
+  const path = chainPath(call.expression);
   const root = path?.[0] === 'this' ? path[1] : path?.[0];
   return !!root && LOGGING_ROOTS.test(root);
 }
