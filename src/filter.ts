@@ -55,7 +55,7 @@ export interface Filtered {
  *   word in prose, labels or URLs;
  * - Stripe event names (unverified webhook handlers compare `.type` with them);
  * - catalogued resources followed by a catalogued method (a client may come from elsewhere);
- * - rawRequest, and NestFactory.create (the raw-body facts of a Nest app).
+ * - rawRequest, NestFactory.create and rawBody assignments (the raw-body facts of a Nest app).
  */
 const STRONG_SIGNALS: RegExp[] = [
   /(?:from\s*|require\s*\(\s*|import\s*\(\s*|import\s+)['"](?:npm:)?stripe(?:@[^'"/]*)?(?:\/[^'"]*)?['"]|esm\.sh\/stripe/,
@@ -68,6 +68,8 @@ const STRONG_SIGNALS: RegExp[] = [
   // Resources only Stripe has; generic ones (charges, payouts, …) are weak signals.
   /\b(?:paymentIntents|setupIntents|invoiceItems|subscriptionItems|subscriptionSchedules|creditNotes|applicationFees|outboundPayments|outboundTransfers|inboundTransfers|meterEvents|topups)\s*\.\s*(?:create|confirm|capture|pay|reverse|createReversal|incrementAuthorization|createRefund|createUsageRecord|applyCustomerBalance)\s*\(/,
   /\brawRequest\s*\(|NestFactory\.create/,
+  // An app's own raw-body middleware (`req.rawBody = await getRawBody(req)`): a raw-body fact, like NestFactory.create.
+  /(?:\.rawBody|\[['"]rawBody['"]\])\s*=(?!=)/,
 ];
 
 /** A quoted string that starts like a Stripe event name (`'invoice.`): the cheap test before DOTTED_STRING. */
@@ -112,7 +114,7 @@ const ANY_SIGNAL = new RegExp(
   [
     // strong: the SDK, keys, verification, stripe-named values, Stripe-only resources, raw bodies
     'tripe|TRIPE|whsec_|k_live_|k_test_|ignature|IGNATURE|constructEvent|verifyHeader|parseThinEvent|parseEventNotification|otificationHandler|WithoutVerification',
-    'Intents|Items|Schedules|creditNotes|applicationFees|Payments|Transfers|meterEvents|topups|rawRequest|NestFactory',
+    'Intents|Items|Schedules|creditNotes|applicationFees|Payments|Transfers|meterEvents|topups|rawRequest|NestFactory|rawBody',
     // an event name in quotes
     EVENT_PREFIX.source,
     // weak: webhooks, event payloads, resources other APIs share

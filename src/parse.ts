@@ -42,6 +42,11 @@ export class Parser {
     return toPosix(path.relative(this.root, abs)) || path.basename(abs);
   }
 
+  /** The files parsed so far (candidates, and the modules resolution pulled in). */
+  parsedFiles(): ParsedFile[] {
+    return [...this.cache.values()].filter((f): f is ParsedFile => !!f);
+  }
+
   /** Parse a file whose text is already in hand (a filter candidate). */
   parseText(absPath: string, text: string): ParsedFile | undefined {
     const cached = this.cache.get(absPath);

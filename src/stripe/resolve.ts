@@ -359,7 +359,29 @@ export class StripeResolver {
     const d = findDeclaration(ref);
     if (d && ts.isClassDeclaration(d)) return d;
     const target = d && importSource(d) !== undefined ? this.exportedFrom(d) : undefined;
-    return target && ts.isClassDeclaration(target) ? target : undefined;
+    if (target && ts.isClassDeclaration(target)) return target;
+    // Injected through an interface (ports and adapters): the one parsed class that implements it.
+    const iface = d && ts.isInterfaceDeclaration(d) ? d : target && ts.isInterfaceDeclaration(target) ? target : undefined;
+    return iface ? this.soleImplementation(iface.name.text) : undefined;
+  }
+
+  private implementations = new Map<string, ts.ClassDeclaration | null>();
+
+  /** The class implementing `name` among the parsed files, when there is exactly one. */
+  private soleImplementation(name: string): ts.ClassDeclaration | undefined {
+    let found = this.implementations.get(name);
+    if (found === undefined) {
+      const classes: ts.ClassDeclaration[] = [];
+      for (const f of this.parser.parsedFiles()) {
+        walk(f.sf, (n) => {
+          if (ts.isClassDeclaration(n) && n.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ImplementsKeyword && h.types.some((t) => ts.isIdentifier(t.expression) && t.expression.text === name))) classes.push(n);
+          return undefined;
+        });
+      }
+      found = classes.length === 1 ? classes[0] : null;
+      this.implementations.set(name, found);
+    }
+    return found ?? undefined;
   }
 
   private classifyMember(cls: ts.ClassLikeDeclaration, prop: string, depth: number): Verdict {
@@ -505,6 +527,7 @@ export class StripeResolver {
         if (ts.isVariableStatement(st)) {
           for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return d;
         } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && (isDefault ? name === 'default' : st.name?.text === name)) return st;
+        else if (ts.isInterfaceDeclaration(st) && st.name.text === name) return st; // a port whose implementation is looked up
       }
       if (ts.isExportAssignment(st) && !st.isExportEquals && name === 'default') return this.followLocal(st.expression);
       if (ts.isExportAssignment(st) && st.isExportEquals && (name === 'module.exports' || name === 'default')) return this.followLocal(st.expression);

@@ -83,6 +83,8 @@ export function findVerifications(file: ParsedFile, customVerifiers: ReadonlySet
   return out;
 }
 
+const ASSIGNS_RAW_BODY = /(?:\.rawBody|\[['"]rawBody['"]\])\s*=(?!=)/;
+
 export function projectFacts(files: ParsedFile[]): ProjectFacts {
   let nestRawBody: ProjectFacts['nestRawBody'] = 'unknown';
   for (const f of files) {
@@ -101,6 +103,9 @@ export function projectFacts(files: ParsedFile[]): ProjectFacts {
       if (nestRawBody !== 'enabled') nestRawBody = state;
     });
   }
+  // The app's own middleware keeps the raw bytes (`req.rawBody = await getRawBody(req)`): whatever
+  // NestFactory.create says, req.rawBody may well be there.
+  if ((nestRawBody as ProjectFacts['nestRawBody']) === 'missing' && files.some((f) => ASSIGNS_RAW_BODY.test(f.text))) nestRawBody = 'unknown';
   return { nestRawBody };
 }
 
@@ -431,6 +436,9 @@ export class WebhookAnalyzer {
 const INERT_ROOTS = new Set(['console', 'logger', 'log', 'res', 'response', 'reply', 'ctx', 'c', 'req', 'request', 'JSON', 'Object', 'Array', 'String', 'Number', 'Math', 'Date', 'Buffer', 'NextResponse', 'Response', 'headers', 'process']);
 const INERT_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'json', 'send', 'sendStatus', 'status', 'end', 'text', 'header', 'get', 'set', 'setHeader', 'writeHead', 'redirect', 'parse', 'stringify', 'toString', 'code', 'type', 'arrayBuffer', 'keys', 'entries', 'isArray', 'from', 'now', 'exit', 'on']);
 
+/** Methods that read, on any object (`this.config.get(…)`, `prisma.user.findUnique(…)`, `stripe.invoices.retrieve(…)`): repeating them is harmless. */
+const READ_METHODS = new Set(['get', 'has', 'find', 'findOne', 'findFirst', 'findUnique', 'findMany', 'findById', 'retrieve', 'list', 'count', 'exists']);
+
 const INERT_FUNCTIONS = new Set(['String', 'Number', 'Boolean', 'require', 'buffer', 'getRawBody', 'rawBody', 'text', 'json', 'parseInt', 'parseFloat', 'setTimeout', 'env', 'getEnv', 'useRuntimeConfig', 'defineSecret', 'defineString', 'getSecret']);
 
 /** Names of the handler's and middlewares' own parameters (request, response, context, whatever they are called). */
@@ -465,7 +473,7 @@ function hasEffects(reached: Reached[], verifications: ts.Node[], frameworkRoots
       if (ts.isCallExpression(n)) {
         const path = chainPath(n.expression);
         const last = path?.[path.length - 1] ?? '';
-        const inert = isLoggingCall(n) || makesStripeClient(n) || (!!path && (path.length === 1 ? INERT_FUNCTIONS.has(last) : inertPath(path) && INERT_METHODS.has(last)));
+        const inert = isLoggingCall(n) || makesStripeClient(n) || (!!path && (path.length === 1 ? INERT_FUNCTIONS.has(last) : READ_METHODS.has(last) || (inertPath(path) && INERT_METHODS.has(last))));
         // calls to helpers are followed through `reached`; count only what does not resolve to our own code
         if (!inert && !reached.some((x) => x.via === n)) effect = true;
       }
