@@ -249,3 +249,21 @@ export function isConstDecl(d: ts.VariableDeclaration): boolean {
 export function isModuleLevel(node: ts.Node): boolean {
   return enclosingFunction(node) === undefined;
 }
+
+/**
+ * What the module's own calls of a function pass for one of its parameters (`function send(stripe,
+ * params)` … `send(client, { … })`): one expression per call, undefined where a call leaves it out.
+ * Undefined when the function has no name to be called by.
+ */
+export function callSiteArguments(p: ts.ParameterDeclaration): Array<ts.Expression | undefined> | undefined {
+  const fn = p.parent;
+  if (!isFunctionLike(fn)) return undefined;
+  const index = fn.parameters.indexOf(p);
+  const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  if (!name || index < 0) return undefined;
+  const args: Array<ts.Expression | undefined> = [];
+  walk(fn.getSourceFile(), (n) => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) args.push(n.arguments[index]);
+  });
+  return args;
+}

@@ -7,9 +7,6 @@ import picomatch from 'picomatch';
 import type { Diagnostic } from './types.js';
 import { isSourceFile } from './git-listing.js';
 
-export { isSourceFile, SOURCE_EXTENSIONS } from './git-listing.js';
-export { startGitListing, type GitListing } from './git-listing.js';
-
 export interface FileRef {
   absPath: string;
   /** Relative to the scan root, forward slashes. */

@@ -48,6 +48,9 @@ export interface Filtered {
   secretFiles: Candidate[];
 }
 
+/** `req.rawBody = …` / `req['rawBody'] = …`: the app keeps the raw bytes itself (webhooks/analyze.ts reads it too). */
+export const ASSIGNS_RAW_BODY = /(?:\.rawBody|\[['"]rawBody['"]\])\s*=(?!=)/;
+
 /**
  * Strong signals: any of these makes a file a parse candidate.
  * - the SDK imported, its keys and secrets, its verification functions and signature header;
@@ -69,7 +72,7 @@ const STRONG_SIGNALS: RegExp[] = [
   /\b(?:paymentIntents|setupIntents|invoiceItems|subscriptionItems|subscriptionSchedules|creditNotes|applicationFees|outboundPayments|outboundTransfers|inboundTransfers|meterEvents|topups)\s*\.\s*(?:create|confirm|capture|pay|reverse|createReversal|incrementAuthorization|createRefund|createUsageRecord|applyCustomerBalance)\s*\(/,
   /\brawRequest\s*\(|NestFactory\.create/,
   // An app's own raw-body middleware (`req.rawBody = await getRawBody(req)`): a raw-body fact, like NestFactory.create.
-  /(?:\.rawBody|\[['"]rawBody['"]\])\s*=(?!=)/,
+  ASSIGNS_RAW_BODY,
 ];
 
 /** A quoted string that starts like a Stripe event name (`'invoice.`): the cheap test before DOTTED_STRING. */

@@ -11,7 +11,7 @@ import { ts } from '#typescript';
 import type { AuditResult } from './engine.js';
 import type { Diagnostic, Finding } from './types.js';
 import { RULE_IDS } from '../rules/ids.js';
-import { isSourceFile } from './discover.js';
+import { isSourceFile } from './git-listing.js';
 
 const MARKER = 'stripe-audit-ignore';
 const DIRECTIVE = /^\s*stripe-audit-ignore-(next-line|file)\b([\s\S]*)$/;

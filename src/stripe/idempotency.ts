@@ -1,7 +1,7 @@
 // How a Stripe API call passes its idempotency key: where the request options are, whether they carry a
 // key, what the key is made of, and whether the key sits somewhere the SDK does not read it.
 import { ts } from '#typescript';
-import { findDeclaration, isConstDecl, isFunctionLike, isModuleLevel, nameText, stringValue, unwrap, walk, accessPath, enclosingFunction } from '../ast.js';
+import { callSiteArguments, findDeclaration, isConstDecl, isFunctionLike, isModuleLevel, nameText, stringValue, unwrap, walk, accessPath, enclosingFunction } from '../ast.js';
 import type { ApiCall } from './api-calls.js';
 import type { StripeResolver } from './resolve.js';
 import { REQUEST_OPTION_KEYS } from '../../rules/stripe-methods.js';
@@ -108,15 +108,7 @@ function headerKey(headers: ts.Expression | undefined, resolver: StripeResolver)
  * what every call of it in the module passes. A property counts only when every call passes it.
  */
 function objectFromCallSites(p: ts.ParameterDeclaration, resolver: StripeResolver, depth: number): ResolvedObject {
-  const fn = p.parent;
-  const index = isFunctionLike(fn) ? fn.parameters.indexOf(p) : -1;
-  const name = !isFunctionLike(fn) ? undefined : fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
-  if (!name || index < 0 || p.dotDotDotToken) return { props: new Map(), complete: false };
-  const sites: ResolvedObject[] = [];
-  walk(fn.getSourceFile(), (n) => {
-    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) sites.push(resolveObject(n.arguments[index], resolver, depth + 1));
-    return undefined;
-  });
+  const sites = p.dotDotDotToken ? [] : (callSiteArguments(p) ?? []).map((a) => resolveObject(a, resolver, depth + 1));
   if (!sites.length) return { props: new Map(), complete: false };
   const props = new Map([...sites[0].props].filter(([k]) => sites.every((s) => s.props.has(k))));
   return { props, complete: sites.every((s) => s.complete) };

@@ -16,6 +16,7 @@ import {
   propertyValue,
   accessPath,
   calleeName,
+  callSiteArguments,
 } from '../ast.js';
 
 export type Verdict = 'client' | 'not-client' | 'unknown';
@@ -286,21 +287,10 @@ export class StripeResolver {
 
   /** An untyped parameter of a function in this module: what the module's own calls pass for it. */
   private classifyFromCallSites(p: ts.ParameterDeclaration, depth: number): Verdict {
-    const fn = p.parent;
-    if (!isFunctionLike(fn)) return 'unknown';
-    const index = fn.parameters.indexOf(p);
-    const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
-    if (!name || index < 0) return 'unknown';
-    let verdict: Verdict = 'unknown';
-    walk(fn.getSourceFile(), (n) => {
-      if (verdict === 'client') return false;
-      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name && n.arguments[index]) {
-        if (this.classifyStrict(n.arguments[index], depth + 1) === 'client') verdict = 'client';
-      }
-      return undefined;
-    });
-    return verdict;
+    const args = callSiteArguments(p) ?? [];
+    return args.some((a) => a && this.classifyStrict(a, depth + 1) === 'client') ? 'client' : 'unknown';
   }
+
 
   private classifyAssignments(name: string, sf: ts.SourceFile, depth: number): Verdict {
     let verdict: Verdict = 'unknown';

@@ -9,6 +9,7 @@ import { resolveHandler } from '../frameworks/routes.js';
 import { accessPath, findDeclaration, isFunctionLike, propertyValue, stringValue, unwrap, walk, walkOwnBody, nameText } from '../ast.js';
 import { VERIFIERS, SIGNATURE_HEADER, type VerifierSpec } from '../../rules/stripe-verifiers.js';
 import { STRIPE_EVENT_TYPES } from '../../rules/stripe-event-types.js';
+import { ASSIGNS_RAW_BODY } from '../filter.js';
 import type { PayloadJudgement, Reached, VerificationCall, WebhookHandler } from './model.js';
 
 const MAX_DEPTH = 4;
@@ -82,8 +83,6 @@ export function findVerifications(file: ParsedFile, customVerifiers: ReadonlySet
   });
   return out;
 }
-
-const ASSIGNS_RAW_BODY = /(?:\.rawBody|\[['"]rawBody['"]\])\s*=(?!=)/;
 
 export function projectFacts(files: ParsedFile[]): ProjectFacts {
   let nestRawBody: ProjectFacts['nestRawBody'] = 'unknown';
