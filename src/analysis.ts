@@ -17,7 +17,8 @@ import { StripeResolver } from './stripe/resolve.js';
 import { Catalogue, findApiCalls } from './stripe/api-calls.js';
 import { effectiveTier, keyOf } from './stripe/idempotency.js';
 import { scanSecrets, maskSecretsInText } from './stripe/secrets.js';
-import { WebhookAnalyzer, findVerifications, projectFacts } from './webhooks/analyze.js';
+import { WebhookAnalyzer, findVerifications } from './webhooks/analyze.js';
+import { projectFacts } from './frameworks/index.js';
 import { RULES } from '../rules/index.js';
 import { saveParserCodeCache } from '#typescript';
 
