@@ -52,7 +52,7 @@ export function runRule(rule: RuleLike, c: RuleCase): Found[] {
     expect(parser.diagnostics, `${c.name}: the case's code must parse`).toEqual([]);
     const customVerifiers = new Set<string>();
     const stripe = new StripeResolver(parser);
-    const handlers = new WebhookAnalyzer({ parser, resolver: stripe, facts: projectFacts(files) }, customVerifiers).analyzeAll(files);
+    const handlers = new WebhookAnalyzer({ parser, resolver: stripe, facts: projectFacts(files, parser) }, customVerifiers).analyzeAll(files);
     const model = {
       root,
       files,
