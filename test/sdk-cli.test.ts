@@ -24,7 +24,9 @@ interface CliRun {
 function cli(args: string[], cacheDir = tempDir('sa-cache-'), opts: { format?: string; cwd?: string } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     const format = opts.format ?? 'json';
-    execFile(process.execPath, [BIN, ...args, '--format', format], { cwd: opts.cwd, env: cleanEnv({ STRIPE_AUDIT_CACHE_DIR: cacheDir, NO_COLOR: '1' }), timeout: 60_000 }, (err, stdout, stderr) => {
+    // A generous budget unless a test sets its own (a later option wins): on a loaded 2-core machine a
+    // CLI run's main thread can be busy for seconds while the registry answer waits.
+    execFile(process.execPath, [BIN, '--registry-timeout', '60000', ...args, '--format', format], { cwd: opts.cwd, env: cleanEnv({ STRIPE_AUDIT_CACHE_DIR: cacheDir, NO_COLOR: '1' }), timeout: 60_000 }, (err, stdout, stderr) => {
       const code = err ? ((err as { code?: number }).code ?? -1) : 0;
       let json: CliRun['json'];
       try {
@@ -70,7 +72,7 @@ const project = (spec: string, locked: string) =>
   }).root;
 
 describe.concurrent('stripe-audit CLI, SDK check', () => {
-  it('a stripe two majors behind is a warning at the "stripe" key (exit 0); the config can make it an error (exit 1)', async () => {
+  it('a stripe two majors behind is a warning at the "stripe" key (exit 0)', async () => {
     const root = project('^21.0.0', '21.0.0');
     const r = await cli([root, '--registry', front.url]);
     expect(r.code, r.stderr).toBe(0);
@@ -79,6 +81,10 @@ describe.concurrent('stripe-audit CLI, SDK check', () => {
     expect(f[0]).toMatchObject({ severity: 'warning', file: 'package.json', startLine: STRIPE_LINE });
     expect(f[0].message).toContain('stripe 21.0.0 is 2 major versions behind the latest 23.1.0');
     expect(r.json.summary.registryFailed).toBe(false);
+  });
+
+  it('the config can raise stripe-sdk-outdated to an error (exit 1)', async () => {
+    const root = project('^21.0.0', '21.0.0');
     fs.writeFileSync(path.join(root, 'stripe-audit.config.json'), JSON.stringify({ rules: { 'stripe-sdk-outdated': 'error' } }));
     const raised = await cli([root, '--registry', front.url]);
     expect(raised.code, raised.stderr).toBe(1);
@@ -105,7 +111,9 @@ describe.concurrent('stripe-audit CLI, SDK check', () => {
     const r = await cli([project('^23.1.0', '23.1.0'), '--registry', hang.url, '--registry-timeout', '300']);
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toContain('timeout: no complete answer within 300 ms (--registry-timeout, the budget of the whole SDK check)');
-    expect(hang.connections() - before).toBe(2); // one attempt each for the package document and the advisories
+    // at most one attempt each for the package document and the advisories (fewer when the budget ran out before a connection)
+    expect(hang.connections() - before).toBeGreaterThanOrEqual(1);
+    expect(hang.connections() - before).toBeLessThanOrEqual(2);
   });
 
   it('a registry without the bulk advisory endpoint: exit 0 with a warning in text, json, sarif and github', async () => {
@@ -152,8 +160,10 @@ describe.concurrent('stripe-audit CLI, SDK check', () => {
     expect(over.code).toBe(2);
     expect(over.stderr).toContain('--registry-timeout takes a positive number of milliseconds up to 2147483647');
     expect(over.stderr).not.toContain('TimeoutOverflowWarning');
-    for (const bad of ['ftp://127.0.0.1/', 'not a url', 'http://deploy:se/cr3t@127.0.0.1/', 'file:///etc/']) {
-      const r = await cli([root, '--registry', bad]);
+    const bads = ['ftp://127.0.0.1/', 'not a url', 'http://deploy:se/cr3t@127.0.0.1/', 'file:///etc/'];
+    const runs = await Promise.all(bads.map((bad) => cli([root, '--registry', bad])));
+    for (const [i, bad] of bads.entries()) {
+      const r = runs[i];
       expect(r.code, bad).toBe(2);
       expect(r.stderr, bad).toContain('--registry takes an http(s) URL');
       expect(r.stderr, bad).not.toContain('cr3t');

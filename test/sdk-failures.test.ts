@@ -72,7 +72,9 @@ describe('registry failures', () => {
     commonChecks(res, hang.url);
     for (const m of res.messages) expect(m).toContain('timeout: no complete answer within 300 ms (--registry-timeout, the budget of the whole SDK check)');
     for (const m of res.messages) expect(m).not.toContain('attempts');
-    expect(hang.connections() - before).toBe(2); // packument and advisories, one attempt each: the budget is spent
+    // packument and advisories, at most one attempt each: the budget is spent
+    expect(hang.connections() - before).toBeGreaterThanOrEqual(1);
+    expect(hang.connections() - before).toBeLessThanOrEqual(2);
   });
 
   it('retries fit in the budget: a short one allows fewer attempts than a long one', async () => {

@@ -248,7 +248,9 @@ async function requestJson(url: string, settings: FetchSettings, init: { method?
     }
     attempts++;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), left);
+    // The abort waits for the I/O already there: a main thread busy loading the parser can hold the
+    // event loop past the deadline, and an answer that arrived meanwhile should win over the timer.
+    const timer = setTimeout(() => setImmediate(() => controller.abort()), left);
     try {
       const text = await fetchText(url, settings, init, controller.signal, left);
       try {
