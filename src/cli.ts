@@ -14,8 +14,11 @@ import { registerCommands } from './commands/index.js';
 import { applyBaseline, writeBaseline } from './baseline.js';
 import { Progress } from './progress.js';
 import { trace } from './trace.js';
+import { isHttpUrl, maskUrl } from './sdk/mask-url.js';
 
 export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2, REGISTRY: 3 } as const;
+/** setTimeout's limit: a longer --registry-timeout would fire at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 const EXIT_HELP = `
 Exit codes:
@@ -57,7 +60,9 @@ async function scan(paths: string[], flags: ScanFlags): Promise<number> {
   const stderr = process.stderr;
   if (!REPORTERS[flags.format]) throw new UsageError(`unknown --format '${flags.format}' (text, json, sarif, github)`);
   const timeout = Number(flags.registryTimeout);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--registry-timeout takes a positive number of milliseconds, not '${flags.registryTimeout}'`);
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT_MS)
+    throw new UsageError(`--registry-timeout takes a positive number of milliseconds up to ${MAX_TIMEOUT_MS}, not '${flags.registryTimeout}'`);
+  if (flags.registry !== undefined && !isHttpUrl(flags.registry)) throw new UsageError(`--registry takes an http(s) URL, not '${maskUrl(flags.registry)}'`);
   trace('options parsed');
   const targets = paths.length ? paths : ['.'];
   const config = loadConfig({ explicit: flags.config, searchFrom: scanRoot(targets) });
@@ -136,7 +141,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--fail-on <level>', 'lowest severity that fails the run').choices(['error', 'warning', 'never']).default('error'))
     .option('--offline', 'no network: the SDK check uses only its cache and says what it skipped')
     .option('--registry <url>', 'npm registry for the SDK check (default: npm config, then the public registry)')
-    .option('--registry-timeout <ms>', 'registry timeout in milliseconds', '10000')
+    .option('--registry-timeout <ms>', 'time budget of the whole SDK registry check, in milliseconds', '10000')
     .option('-c, --config <file>', 'config file (default: nearest stripe-audit.config.json or package.json "stripe-audit" key)')
     .option('--include-tests', 'also scan test files (__tests__/, test/, tests/, *.test.*, *.spec.*)')
     .option('-q, --quiet', 'report errors only')

@@ -62,7 +62,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const startSdk = (manifests: string[]) => {
     // Loaded here, not at start-up: the CLI sends the scan its input sooner.
     sdkPromise ??= import('./sdk/index.js').then(({ collectStripePackages }) =>
-      collectStripePackages({ root, manifests, offline: options.offline, registry: options.registry ?? config.registry, timeoutMs: options.registryTimeoutMs, cacheDir: options.cacheDir }),
+      collectStripePackages({ root, manifests, offline: options.offline, registry: options.registry ?? config.registry, timeoutMs: options.registryTimeoutMs, cacheDir: options.cacheDir, rules: config.rules }),
     );
   };
   const scanning = runScan({ root, paths: options.paths, includeTests: config.includeTests, ignore: config.ignore }, startSdk, (read) =>

@@ -1,8 +1,9 @@
 // The SDK check through the real CLI (`node bin/stripe-audit.js`, built by `npm run build`): exit codes
 // and stderr wording against verdaccio 6.8.0 (+ the loopback audit front that answers the bulk advisory
 // endpoint, which verdaccio lacks; see test/helpers/registry-servers.ts) and against failing loopback
-// registries. Exit codes: 1 findings, 3 registry unreachable (unless findings already give 1).
-import { execFile } from 'node:child_process';
+// registries. Exit codes: 1 findings, 2 usage errors, 3 registry unreachable (unless findings already give 1).
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,9 +21,12 @@ interface CliRun {
   json: { findings: Array<{ ruleId: string; severity: string; message: string; file: string; startLine: number }>; summary: { registryFailed: boolean } };
 }
 
-function cli(args: string[], cacheDir = tempDir('sa-cache-')): Promise<CliRun> {
+function cli(args: string[], cacheDir = tempDir('sa-cache-'), opts: { format?: string; cwd?: string } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args, '--format', 'json'], { env: cleanEnv({ STRIPE_AUDIT_CACHE_DIR: cacheDir, NO_COLOR: '1' }), timeout: 30_000 }, (err, stdout, stderr) => {
+    const format = opts.format ?? 'json';
+    // A generous budget unless a test sets its own (a later option wins): on a loaded 2-core machine a
+    // CLI run's main thread can be busy for seconds while the registry answer waits.
+    execFile(process.execPath, [BIN, '--registry-timeout', '60000', ...args, '--format', format], { cwd: opts.cwd, env: cleanEnv({ STRIPE_AUDIT_CACHE_DIR: cacheDir, NO_COLOR: '1' }), timeout: 60_000 }, (err, stdout, stderr) => {
       const code = err ? ((err as { code?: number }).code ?? -1) : 0;
       let json: CliRun['json'];
       try {
@@ -37,17 +41,23 @@ function cli(args: string[], cacheDir = tempDir('sa-cache-')): Promise<CliRun> {
 
 let registry: Verdaccio;
 let front: TestServer;
+let noBulk: TestServer; // reached, but the advisory endpoint answers 405
 let hang: TestServer;
+let counting: TestServer; // must never be asked
 
 beforeAll(async () => {
   registry = await startVerdaccio();
   for (const v of ['21.0.0', '22.6.1', '23.0.0', '23.1.0']) await registry.publish(v);
   front = await startAuditFront(registry.url, []);
+  noBulk = await startAuditFront(registry.url, [], { bulkStatus: 405 });
   hang = await startFailingServer('hang');
+  counting = await startFailingServer('http500');
 }, 60_000);
 
 afterAll(async () => {
   await hang?.close();
+  await counting?.close();
+  await noBulk?.close();
   await front?.close();
   await registry?.stop();
   removeTempDirs();
@@ -62,15 +72,23 @@ const project = (spec: string, locked: string) =>
   }).root;
 
 describe.concurrent('stripe-audit CLI, SDK check', () => {
-  it('exits 1 on a stripe two majors behind, reported at the "stripe" key', async () => {
+  it('a stripe two majors behind is a warning at the "stripe" key (exit 0)', async () => {
     const root = project('^21.0.0', '21.0.0');
     const r = await cli([root, '--registry', front.url]);
-    expect(r.code, r.stderr).toBe(1);
+    expect(r.code, r.stderr).toBe(0);
     const f = r.json.findings.filter((x) => x.ruleId === 'stripe-sdk-outdated');
     expect(f).toHaveLength(1);
-    expect(f[0]).toMatchObject({ severity: 'error', file: 'package.json', startLine: STRIPE_LINE });
+    expect(f[0]).toMatchObject({ severity: 'warning', file: 'package.json', startLine: STRIPE_LINE });
     expect(f[0].message).toContain('stripe 21.0.0 is 2 major versions behind the latest 23.1.0');
     expect(r.json.summary.registryFailed).toBe(false);
+  });
+
+  it('the config can raise stripe-sdk-outdated to an error (exit 1)', async () => {
+    const root = project('^21.0.0', '21.0.0');
+    fs.writeFileSync(path.join(root, 'stripe-audit.config.json'), JSON.stringify({ rules: { 'stripe-sdk-outdated': 'error' } }));
+    const raised = await cli([root, '--registry', front.url]);
+    expect(raised.code, raised.stderr).toBe(1);
+    expect(raised.json.findings.find((x) => x.ruleId === 'stripe-sdk-outdated')?.severity).toBe('error');
   });
 
   it('exits 0 on the latest stripe', async () => {
@@ -88,12 +106,82 @@ describe.concurrent('stripe-audit CLI, SDK check', () => {
     expect(r.json.summary.registryFailed).toBe(true);
   });
 
-  it('exits 3 on a registry that never answers, within --registry-timeout', async () => {
-    const started = Date.now();
+  it('exits 3 on a registry that never answers; --registry-timeout is the budget of the whole check (no retry after it)', async () => {
+    const before = hang.connections();
     const r = await cli([project('^23.1.0', '23.1.0'), '--registry', hang.url, '--registry-timeout', '300']);
     expect(r.code, r.stderr).toBe(3);
-    expect(r.stderr).toContain('timeout: no complete answer within 300 ms');
-    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(r.stderr).toContain('timeout: no complete answer within 300 ms (--registry-timeout, the budget of the whole SDK check)');
+    // at most one attempt each for the package document and the advisories (fewer when the budget ran out before a connection)
+    expect(hang.connections() - before).toBeGreaterThanOrEqual(1);
+    expect(hang.connections() - before).toBeLessThanOrEqual(2);
+  });
+
+  it('a registry without the bulk advisory endpoint: exit 0 with a warning in text, json, sarif and github', async () => {
+    const root = project('^23.1.0', '23.1.0');
+    const said = 'does not offer the bulk advisory endpoint (POST /-/npm/v1/security/advisories/bulk answered HTTP 405): the advisory check for stripe@23.1.0 could not run on that registry';
+    const [json, sarif, github] = await Promise.all([cli([root, '--registry', noBulk.url]), cli([root, '--registry', noBulk.url], undefined, { format: 'sarif' }), cli([root, '--registry', noBulk.url], undefined, { format: 'github' })]);
+    for (const r of [json, sarif, github]) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`stripe-audit: warning: registry ${noBulk.url} ${said}`); // the text form, on stderr in every format
+    }
+    const diag = (JSON.parse(json.stdout).diagnostics as Array<{ level: string; message: string }>).find((d) => d.message.includes(said));
+    expect(diag?.level).toBe('warning');
+    expect(JSON.parse(json.stdout).summary.registryFailed).toBe(false);
+    const notes = JSON.parse(sarif.stdout).runs[0].invocations[0].toolExecutionNotifications as Array<{ level: string; message: { text: string } }>;
+    expect(notes.find((n) => n.message.text.includes(said))?.level).toBe('warning');
+    expect(github.stdout.split('\n').filter((l) => l.startsWith('::warning title=stripe-audit::') && l.includes(said))).toHaveLength(1);
+  });
+
+  it('with every stripe-sdk-* rule off, the registry is not asked at all', async () => {
+    const root = project('latest', '21.0.0');
+    fs.writeFileSync(path.join(root, 'stripe-audit.config.json'), JSON.stringify({ rules: { 'stripe-sdk-outdated': 'off', 'stripe-sdk-vulnerable': 'off', 'stripe-sdk-unpinned': 'off' } }));
+    const r = await cli([root, '--registry', counting.url]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(counting.connections()).toBe(0);
+    expect(r.json.findings.filter((x) => x.ruleId.startsWith('stripe-sdk-'))).toEqual([]);
+  });
+
+  it('scanning a subfolder (as a path, or from inside it) checks the package.json above it, reported as ../package.json', async () => {
+    const root = project('^21.0.0', '21.0.0');
+    fs.mkdirSync(path.join(root, 'lib'));
+    fs.renameSync(path.join(root, 'src', 'pay.ts'), path.join(root, 'lib', 'pay.ts'));
+    execFileSync('git', ['init', '-q', root]);
+    const cacheDir = tempDir('sa-cache-');
+    const [asPath, inside] = await Promise.all([cli([path.join(root, 'lib'), '--registry', front.url], cacheDir), cli(['--registry', front.url], cacheDir, { cwd: path.join(root, 'lib') })]);
+    for (const r of [asPath, inside]) {
+      const f = r.json.findings.filter((x) => x.ruleId === 'stripe-sdk-outdated');
+      expect(f.map((x) => [x.file, x.startLine]), r.stderr).toEqual([['../package.json', STRIPE_LINE]]);
+    }
+  });
+
+  it('usage errors (exit 2): a timeout over 2^31-1 ms, a --registry that is not an http(s) URL; passwords stay masked', async () => {
+    const root = project('^23.1.0', '23.1.0');
+    const over = await cli([root, '--registry-timeout', String(2 ** 31)]);
+    expect(over.code).toBe(2);
+    expect(over.stderr).toContain('--registry-timeout takes a positive number of milliseconds up to 2147483647');
+    expect(over.stderr).not.toContain('TimeoutOverflowWarning');
+    const bads = ['ftp://127.0.0.1/', 'not a url', 'http://deploy:se/cr3t@127.0.0.1/', 'file:///etc/'];
+    const runs = await Promise.all(bads.map((bad) => cli([root, '--registry', bad])));
+    for (const [i, bad] of bads.entries()) {
+      const r = runs[i];
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr, bad).toContain('--registry takes an http(s) URL');
+      expect(r.stderr, bad).not.toContain('cr3t');
+    }
+  });
+
+  it('hostile package files: a non-semver installed version and a package.json nested 200k deep are notes, not crashes', async () => {
+    const root = project('^21.0.0', '21.0.0');
+    fs.mkdirSync(path.join(root, 'node_modules', 'stripe'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'node_modules', 'stripe', 'package.json'), JSON.stringify({ name: 'stripe', version: '17.4.0 || 1.0.0' }));
+    fs.mkdirSync(path.join(root, 'deep'));
+    fs.writeFileSync(path.join(root, 'deep', 'package.json'), '{"a":'.repeat(200_000));
+    const r = await cli([root, '--registry', front.url]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/TypeError|RangeError|internal error|\n\s+at /);
+    expect(r.stderr).toContain('node_modules/stripe/package.json: "version" is not a semver version');
+    expect(r.stderr).toContain('deep/package.json: nested deeper than');
+    expect(r.json.findings.find((x) => x.ruleId === 'stripe-sdk-outdated')?.message).toContain('stripe 21.0.0 is 2 major'); // from the lockfile
   });
 
   it('findings still exit 1 when the registry also failed', async () => {
@@ -115,7 +203,7 @@ describe.concurrent('stripe-audit CLI, SDK check', () => {
     const afterWarm = front.requests.length;
     const warm = await cli([root, '--registry', front.url, '--offline'], cacheDir);
     expect(front.requests.length).toBe(afterWarm);
-    expect(warm.code, warm.stderr).toBe(1);
+    expect(warm.code, warm.stderr).toBe(0);
     expect(warm.json.findings.map((x) => x.ruleId)).toContain('stripe-sdk-outdated');
   });
 });

@@ -97,12 +97,12 @@ describe('against verdaccio (+ audit front)', () => {
     expect(get?.headers.accept).toContain('application/vnd.npm.install-v1+json');
   });
 
-  it('two majors behind (npm lockfile): outdated error with the npm command', async () => {
+  it('two majors behind (npm lockfile): outdated warning with the npm command', async () => {
     const res = await scan({ 'package.json': { name: 'app', dependencies: { stripe: '^21.0.0' } }, 'package-lock.json': lockV3('21.0.0') });
     const pkg = one(res.packages);
     const [r, ...rest] = runRule(outdated, [pkg]);
     expect(rest).toEqual([]);
-    expect(r.severity).toBe('error');
+    expect(r.severity).toBe('warning'); // a warning at any distance: a new major alone must not fail a build
     expect(r.range).toEqual(pkg.declaration);
     expect(r.message).toContain('stripe 21.0.0 is 2 major versions behind the latest 23.1.0');
     expect(r.message).toContain('`npm install stripe@latest`');
@@ -158,7 +158,7 @@ describe('against verdaccio (+ audit front)', () => {
       const pkg = one(res.packages);
       expect(pkg.installed, pm).toMatchObject({ version: '21.0.0', fromRange: false });
       const [r] = runRule(outdated, [pkg]);
-      expect(r.severity, pm).toBe('error');
+      expect(r.severity, pm).toBe('warning');
       expect(r.message, pm).toContain(pm === 'npm' ? 'npm install stripe@latest' : `${pm} add stripe@latest`);
     }
   });
@@ -196,7 +196,7 @@ describe('against verdaccio (+ audit front)', () => {
       ['packages/legacy/package.json', '21.0.0'],
     ]);
     const reports = runRule(outdated, res.packages);
-    expect(reports.map((r) => [r.range.file, r.severity])).toEqual([['packages/legacy/package.json', 'error']]);
+    expect(reports.map((r) => [r.range.file, r.severity])).toEqual([['packages/legacy/package.json', 'warning']]);
     const posts = front.requests.slice(before).filter((r) => r.method === 'POST');
     expect(posts).toHaveLength(1);
     expect(JSON.parse(posts[0].body)).toEqual({ stripe: ['21.0.0', '23.1.0'] });
@@ -204,17 +204,15 @@ describe('against verdaccio (+ audit front)', () => {
     expect(gets).toHaveLength(1);
   });
 
-  it('.npmrc discovery: the project .npmrc names the registry and its token is sent', async () => {
+  it('.npmrc discovery: the project .npmrc names the registry; the token for it comes from the user .npmrc', async () => {
     const before = front.requests.length;
     const host = new URL(front.url).host;
+    const env = cleanEnv({ STRIPE_AUDIT_TEST_TOKEN: 'tok-123' });
+    // like a real user .npmrc: the token comes from the environment
+    fs.writeFileSync(env.npm_config_userconfig!, `//${host}/:_authToken=\${STRIPE_AUDIT_TEST_TOKEN}\n`);
     const res = await scan(
-      {
-        'package.json': { name: 'app', dependencies: { stripe: '^21.0.0' } },
-        'package-lock.json': lockV3('21.0.0'),
-        // like a real .npmrc: the token comes from the environment
-        '.npmrc': `registry=${front.url}\n//${host}/:_authToken=\${STRIPE_AUDIT_TEST_TOKEN}\n`,
-      },
-      { registry: undefined, env: cleanEnv({ STRIPE_AUDIT_TEST_TOKEN: 'tok-123' }) },
+      { 'package.json': { name: 'app', dependencies: { stripe: '^21.0.0' } }, 'package-lock.json': lockV3('21.0.0'), '.npmrc': `registry=${front.url}\n` },
+      { registry: undefined, env },
     );
     expect(res.registryFailed).toBe(false);
     expect(one(res.packages).registry?.latest).toBe('23.1.0');
@@ -292,17 +290,50 @@ describe('against verdaccio (+ audit front)', () => {
     expect(res.diagnostics.filter((d) => d.kind === 'offline').map((d) => d.message).join('\n')).toMatch(/skipped the outdated and deprecated checks[\s\S]*skipped the advisory check for stripe@21\.0\.0/);
   });
 
-  it('a registry without the bulk advisory endpoint (plain verdaccio): packument used, advisory failure reported', async () => {
-    const res = await scan({ 'package.json': { name: 'app', dependencies: { stripe: '^21.0.0' } }, 'package-lock.json': lockV3('21.0.0') }, { registry: registry.url });
-    expect(res.registryFailed).toBe(true);
+  it('a registry without the bulk advisory endpoint (plain verdaccio): a warning, not a failure; packument checks still run', async () => {
+    const res = await scan({ 'package.json': { name: 'app', dependencies: { stripe: '22.5.0' } }, 'package-lock.json': lockV3('22.5.0') }, { registry: registry.url });
+    expect(res.registryFailed).toBe(false);
     const pkg = one(res.packages);
     expect(pkg.registry?.latest).toBe('23.1.0');
-    const msg = res.diagnostics.filter((d) => d.kind === 'registry').map((d) => d.message);
-    expect(msg).toHaveLength(1);
-    expect(msg[0]).toContain(`registry ${registry.url}`);
-    expect(msg[0]).toContain('HTTP 404');
-    expect(msg[0]).toContain('advisories/bulk');
+    expect(pkg.registry?.advisoriesChecked).toBe(false);
+    const diags = res.diagnostics.filter((d) => d.kind === 'registry');
+    expect(diags).toHaveLength(1);
+    expect(diags[0].level).toBe('warning');
+    expect(diags[0].message).toContain(`registry ${registry.url} does not offer the bulk advisory endpoint`);
+    expect(diags[0].message).toContain('HTTP 404');
+    expect(diags[0].message).toContain('the advisory check for stripe@22.5.0 could not run on that registry');
     expect(runRule(outdated, [pkg])).toHaveLength(1);
+    // the deprecation still comes from the package document
+    expect(runRule(vulnerable, [pkg])[0].message).toContain(`deprecated on the registry: "${DEPRECATION}"`);
+  });
+
+  it('405 and 501 on the advisory endpoint are "unsupported" too; a 500 is a failure', async () => {
+    for (const status of [405, 501, 500]) {
+      const bare = await startAuditFront(registry.url, [], { bulkStatus: status });
+      try {
+        const res = await scan({ 'package.json': { name: 'app', dependencies: { stripe: '^23.0.0' } }, 'package-lock.json': lockV3('23.1.0') }, { registry: bare.url, timeoutMs: 3000 });
+        const diag = res.diagnostics.find((d) => d.kind === 'registry');
+        expect(one(res.packages).registry?.latest, String(status)).toBe('23.1.0');
+        expect(res.registryFailed, String(status)).toBe(status === 500);
+        expect(diag?.level, String(status)).toBe(status === 500 ? 'error' : 'warning');
+        expect(diag?.message, String(status)).toContain(`HTTP ${status}`);
+      } finally {
+        await bare.close();
+      }
+    }
+  });
+
+  it('with the stripe-sdk-* rules off the registry is not asked; with only stripe-sdk-vulnerable off, advisories are not', async () => {
+    const files = { 'package.json': { name: 'app', dependencies: { stripe: '^21.0.0' } }, 'package-lock.json': lockV3('21.0.0') };
+    const before = front.requests.length;
+    const off = await scan(files, { rules: { 'stripe-sdk-outdated': 'off', 'stripe-sdk-vulnerable': 'off', 'stripe-sdk-unpinned': 'off' } });
+    expect(front.requests.length).toBe(before);
+    expect(off.diagnostics).toEqual([]);
+    expect(one(off.packages).installed?.version).toBe('21.0.0'); // offline facts are still there (other rules use them)
+    const noAdvisories = await scan(files, { rules: { 'stripe-sdk-vulnerable': 'off' } });
+    const asked = front.requests.slice(before);
+    expect(asked.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /stripe']);
+    expect(one(noAdvisories.packages).registry?.latest).toBe('23.1.0');
   });
 });
 

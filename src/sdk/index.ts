@@ -8,12 +8,22 @@ import picomatch from 'picomatch';
 import semver from '../semver.js';
 import { lazy } from '../lazy.js';
 import type { Advisory, PackageManager, StripePackage } from '../model.js';
-import type { Diagnostic } from '../types.js';
+import type { Diagnostic, RuleLevel } from '../types.js';
 import { clearManifestCache, readManifest, stripeDeclaration, workspaceGlobs } from './manifest.js';
 import { clearLockfileCache, findLockfile, hasBinaryBunLockfile, lockedStripeVersion, type Lockfile } from './lockfiles.js';
 import { lowestVersion } from './spec.js';
 import { maskUrl, resolveNpmConfig } from './npmrc.js';
-import { failureMessage, fetchAdvisories, fetchPackument, RegistryCache, type FetchSettings, type Packument } from './registry.js';
+import {
+  failureMessage,
+  fetchAdvisories,
+  fetchPackument,
+  isEndpointUnsupported,
+  RegistryCache,
+  validCachedAdvisories,
+  validCachedPackument,
+  type FetchSettings,
+  type Packument,
+} from './registry.js';
 import { defaultCacheDir } from '../cache-dir.js';
 
 export interface SdkOptions {
@@ -21,11 +31,13 @@ export interface SdkOptions {
   manifests: string[]; // absolute package.json paths found by discovery (outside node_modules)
   offline: boolean; // no network at all; use only the on-disk cache; say what was skipped
   registry?: string; // --registry or config; else from npm config, else https://registry.npmjs.org/
-  timeoutMs: number; // --registry-timeout (default 10000)
+  timeoutMs: number; // --registry-timeout (default 10000): the budget of the whole registry part, retries included
   cacheDir?: string; // default: env STRIPE_AUDIT_CACHE_DIR, else user cache dir (XDG_CACHE_HOME or ~/.cache)/stripe-audit
   cacheTtlMs?: number; // default 1 hour
   /** Environment to read npm_config_*, HOME-relative config and the cache dir from (default process.env; tests pass their own). */
   env?: NodeJS.ProcessEnv;
+  /** Configured rule levels (config `rules`): the registry is asked only for what a rule that is on needs. */
+  rules?: Record<string, RuleLevel>;
 }
 
 export interface SdkResult {
@@ -38,6 +50,20 @@ export { upgradeCommand, lowestFixedVersion, matchingAdvisories } from './facts.
 export { classifySpec, unpinnedReason, lowestVersion } from './spec.js';
 
 const DEFAULT_TTL_MS = 60 * 60 * 1000;
+/** setTimeout's limit: a longer budget would fire at once (with a TimeoutOverflowWarning). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** What each registry-backed rule needs from the registry (the unpinned rule needs nothing). */
+const REGISTRY_NEEDS: Record<string, { packument: boolean; advisories: boolean }> = {
+  'stripe-sdk-outdated': { packument: true, advisories: false },
+  'stripe-sdk-vulnerable': { packument: true, advisories: true },
+};
+
+/** The registry asks the rules that are on need; all off means no request at all. */
+export function registryNeeds(rules: Record<string, RuleLevel> = {}): { packument: boolean; advisories: boolean } {
+  const on = Object.entries(REGISTRY_NEEDS).filter(([id]) => rules[id] !== 'off').map(([, need]) => need);
+  return { packument: on.some((n) => n.packument), advisories: on.some((n) => n.advisories) };
+}
 const PACKUMENT_KEY = 'packument-stripe';
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
@@ -50,7 +76,8 @@ export async function collectStripePackages(options: SdkOptions): Promise<SdkRes
   clearLockfileCache();
   try {
     packages = findPackages(options, diagnostics);
-    if (packages.some((p) => p.installed)) {
+    const needs = registryNeeds(options.rules);
+    if (packages.some((p) => p.installed) && (needs.packument || needs.advisories)) {
       registryFailed = await addRegistryFacts(options, packages, diagnostics);
     }
   } catch (err) {
@@ -59,6 +86,25 @@ export async function collectStripePackages(options: SdkOptions): Promise<SdkRes
     registryFailed = true;
   }
   return { packages, diagnostics, registryFailed };
+}
+
+/**
+ * The package.json that governs a scan root without one of its own (`stripe-audit lib`, or a run inside
+ * lib/): the nearest one above it, looking no higher than the top of the git work tree (the folder
+ * holding `.git`); without git, up to the filesystem root. Undefined when the root has its own (discovery
+ * lists it) or none is found.
+ */
+export function governingManifest(root: string): string | undefined {
+  let cur = path.resolve(root);
+  if (fs.existsSync(path.join(cur, 'package.json'))) return undefined;
+  for (;;) {
+    if (fs.existsSync(path.join(cur, '.git'))) return undefined; // top of the work tree: nothing above governs it
+    const up = path.dirname(cur);
+    if (up === cur) return undefined;
+    cur = up;
+    const candidate = path.join(cur, 'package.json');
+    if (fs.existsSync(candidate)) return candidate;
+  }
 }
 
 /** Installed stripe version that applies to a source file (nearest package.json declaring stripe, up the tree), offline only. */
@@ -79,7 +125,8 @@ function findPackages(options: SdkOptions, diagnostics: Diagnostic[]): StripePac
   const rel = (abs: string) => toPosix(path.relative(options.root, abs)) || path.basename(abs);
   const out: StripePackage[] = [];
   const seen = new Set<string>();
-  for (const manifestPath of options.manifests) {
+  const governing = governingManifest(options.root);
+  for (const manifestPath of governing ? [governing, ...options.manifests] : options.manifests) {
     const abs = path.resolve(manifestPath);
     if (seen.has(abs) || abs.split(path.sep).includes('node_modules')) continue;
     seen.add(abs);
@@ -197,13 +244,16 @@ function installedVersion(
     const candidate = path.join(cur, 'node_modules', 'stripe', 'package.json');
     if (fs.existsSync(candidate)) {
       const r = readManifest(candidate);
-      if (r.ok && r.manifest.json.name === 'stripe' && typeof r.manifest.json.version === 'string') {
+      const raw = r.ok ? r.manifest.json.version : undefined;
+      const version = typeof raw === 'string' ? semver.valid(raw) : null;
+      if (r.ok && r.manifest.json.name === 'stripe' && version) {
         // A copy above the package that does not satisfy its declared range belongs to another package
         // (a hoisted copy for a sibling, or the tool's own checkout): npm would have nested the right one.
-        const version = r.manifest.json.version;
         const range = semver.validRange(pkg.spec);
         if (cur === pkg.dir || !range || semver.satisfies(version, range)) return { version, source: rel(candidate), fromRange: false };
-      } else
+      } else if (r.ok && r.manifest.json.name === 'stripe')
+        diagnostics.push({ kind: 'parse-error', level: 'note', file: rel(candidate), message: `${rel(candidate)}: "version" is not a semver version (${JSON.stringify(raw ?? null).slice(0, 80)}); ignored` });
+      else
       diagnostics.push({ kind: 'parse-error', level: 'warning', file: rel(candidate), message: `${rel(candidate)}: not a readable stripe package.json${r.ok ? '' : ` (${r.error})`}; ignored` });
     }
     const up = path.dirname(cur);
@@ -230,12 +280,16 @@ function installedVersion(
 
 async function addRegistryFacts(options: SdkOptions, packages: StripePackage[], diagnostics: Diagnostic[]): Promise<boolean> {
   const env = options.env ?? process.env;
+  const needs = registryNeeds(options.rules);
   const config = resolveNpmConfig({ root: options.root, registry: options.registry, env });
+  for (const text of config.ignored) diagnostics.push({ kind: 'config', level: 'note', message: `ignored in the project .npmrc (untrusted: only its registry URL is read): ${text}` });
   const registry = config.registry;
   const shown = maskUrl(registry);
   const cacheDir = options.cacheDir ?? defaultCacheDir(env);
   const cache = new RegistryCache(cacheDir, registry, options.cacheTtlMs ?? DEFAULT_TTL_MS);
-  const settings: FetchSettings = { registry, timeoutMs: options.timeoutMs, fetchOptions: config.fetchOptions };
+  const timeoutMs = Math.min(options.timeoutMs, MAX_TIMEOUT_MS);
+  // One budget for every request of the check, retries included (the packument and the advisories run side by side).
+  const settings: FetchSettings = { registry, timeoutMs, deadline: Date.now() + timeoutMs, fetchOptions: config.fetchOptions };
   const versions = [...new Set(packages.flatMap((p) => (p.installed ? [p.installed.version] : [])))].sort();
   let failed = false;
   let cacheWarned = false;
@@ -246,44 +300,55 @@ async function addRegistryFacts(options: SdkOptions, packages: StripePackage[], 
       diagnostics.push({ kind: 'registry', level: 'note', message: `cannot write the registry cache in ${cacheDir}: ${err}` });
     }
   };
+  /** A cache entry that is there and usable; an unusable one is a note (and asked again online). */
+  const cached = <T>(key: string, validate: (v: unknown) => T | undefined) => {
+    const hit = cache.read(key, validate);
+    if (hit && 'invalid' in hit) {
+      diagnostics.push({ kind: 'registry', level: 'note', message: `ignored the registry cache entry ${key} in ${cacheDir}: ${hit.invalid}` });
+      return undefined;
+    }
+    return hit;
+  };
   const age = (t: number) => {
-    const min = Math.round((Date.now() - t) / 60000);
+    const min = Math.max(0, Math.round((Date.now() - t) / 60000));
     return min < 120 ? `${min} min` : `${Math.round(min / 60)} h`;
   };
 
   // Packument.
   const packumentTask = async (): Promise<Packument | undefined> => {
-    const cached = cache.read<Packument>(PACKUMENT_KEY);
+    if (!needs.packument) return undefined;
+    const hit = cached(PACKUMENT_KEY, validCachedPackument);
     if (options.offline) {
-      if (!cached) {
+      if (!hit) {
         diagnostics.push({ kind: 'offline', level: 'warning', message: `--offline: skipped the outdated and deprecated checks for stripe: no cached answer from registry ${shown} in ${cacheDir}` });
         return undefined;
       }
-      if (!cached.fresh) diagnostics.push({ kind: 'offline', level: 'note', message: `--offline: using the stripe package document cached ${age(cached.fetchedAt)} ago from registry ${shown}` });
-      return cached.value;
+      if (!hit.fresh) diagnostics.push({ kind: 'offline', level: 'note', message: `--offline: using the stripe package document cached ${age(hit.fetchedAt)} ago from registry ${shown}` });
+      return hit.value;
     }
-    if (cached?.fresh) return cached.value;
+    if (hit?.fresh) return hit.value;
     try {
       const value = await fetchPackument(settings);
       store(PACKUMENT_KEY, value);
       return value;
     } catch (err) {
       failed = true;
-      diagnostics.push({ kind: 'registry', level: 'error', message: `${failureMessage('the stripe package document', registry, err, options.timeoutMs)}; the outdated and deprecated checks did not run` });
+      diagnostics.push({ kind: 'registry', level: 'error', message: `${failureMessage('the stripe package document', registry, err, timeoutMs)}; the outdated and deprecated checks did not run` });
       return undefined;
     }
   };
 
   // Advisories, cached per installed version.
   const advisoriesTask = async (): Promise<Map<string, Advisory[]> | undefined> => {
+    if (!needs.advisories) return undefined;
     const byVersion = new Map<string, Advisory[]>();
     const missing: string[] = [];
     const stale: string[] = [];
     for (const v of versions) {
-      const cached = cache.read<Advisory[]>(`advisories-stripe-${v}`);
-      if (cached && (cached.fresh || options.offline)) {
-        byVersion.set(v, cached.value);
-        if (!cached.fresh) stale.push(v);
+      const hit = cached(`advisories-stripe-${v}`, validCachedAdvisories);
+      if (hit && (hit.fresh || options.offline)) {
+        byVersion.set(v, hit.value);
+        if (!hit.fresh) stale.push(v);
       } else missing.push(v);
     }
     if (options.offline) {
@@ -302,11 +367,21 @@ async function addRegistryFacts(options: SdkOptions, packages: StripePackage[], 
         store(`advisories-stripe-${v}`, affecting);
       }
     } catch (err) {
+      if (isEndpointUnsupported(err)) {
+        // Reached, and it said it has no such endpoint (mirrors, proxies, GitHub Packages, plain verdaccio):
+        // nothing to retry and nothing wrong with the network, so not a failed run.
+        diagnostics.push({
+          kind: 'registry',
+          level: 'warning',
+          message: `registry ${shown} does not offer the bulk advisory endpoint (POST /-/npm/v1/security/advisories/bulk answered ${describeStatus(err)}): the advisory check for stripe@${missing.join(', ')} could not run on that registry; the outdated and deprecated checks still ran`,
+        });
+        return byVersion;
+      }
       failed = true;
       diagnostics.push({
         kind: 'registry',
         level: 'error',
-        message: `${failureMessage(`security advisories for stripe@${missing.join(', ')} (POST /-/npm/v1/security/advisories/bulk)`, registry, err, options.timeoutMs)}; the advisory check did not run`,
+        message: `${failureMessage(`security advisories for stripe@${missing.join(', ')} (POST /-/npm/v1/security/advisories/bulk)`, registry, err, timeoutMs)}; the advisory check did not run`,
       });
     }
     return byVersion;
@@ -330,6 +405,10 @@ async function addRegistryFacts(options: SdkOptions, packages: StripePackage[], 
     }
   }
   return failed;
+}
+
+function describeStatus(err: unknown): string {
+  return `HTTP ${(err as { statusCode?: number }).statusCode}`;
 }
 
 function satisfies(version: string, range: string): boolean {

@@ -41,6 +41,9 @@ function readManifestUncached(file: string): ReadResult {
     return { ok: false, error: `cannot read: ${(err as Error).message}` };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // jsonc-parser's tree is built by recursion: a hostile file nested deep enough would overflow the stack.
+  // No real package.json comes near this depth.
+  if (nestingDepth(text) > MAX_DEPTH) return { ok: false, error: `nested deeper than ${MAX_DEPTH} levels (not a real package.json)` };
   // A monorepo has hundreds of manifests: the native parser first; jsonc-parser's tree (positions) only
   // for an error's position and for manifests that declare stripe.
   let json: unknown;
@@ -68,6 +71,25 @@ function readManifestUncached(file: string): ReadResult {
 }
 
 const JSONC_OPTIONS = { allowTrailingComma: false, disallowComments: true };
+const MAX_DEPTH = 200;
+
+/** The deepest nesting of `{` and `[` outside strings (a linear scan, no recursion). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
 
 export interface StripeDeclaration {
   spec: string;

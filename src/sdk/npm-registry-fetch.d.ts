@@ -1,32 +1,42 @@
-// Minimal typings for npm-registry-fetch 19 (the package ships none; @types/npm-registry-fetch is for v8).
+// Minimal typings for what stripe-audit uses of npm-registry-fetch 19 (its credential lookup) and
+// make-fetch-happen 15 (the HTTP client npm uses); neither package ships types.
 declare module 'npm-registry-fetch' {
-  namespace npmFetch {
+  /** The credential npm would send to a URL (npm-registry-fetch's lib/auth.js). */
+  export interface Auth {
+    token: string | null;
+    auth: string | null;
+    isBasicAuth: boolean;
+    cert: string | null;
+    key: string | null;
+  }
+  const npmFetch: { getAuth(uri: string, opts: Record<string, unknown>): Auth };
+  export default npmFetch;
+}
+
+declare module 'make-fetch-happen' {
+  namespace makeFetchHappen {
     interface Options {
-      registry?: string;
       method?: string;
-      body?: unknown;
       headers?: Record<string, string>;
+      body?: string;
       timeout?: number;
       signal?: AbortSignal;
-      retry?: { retries?: number; factor?: number; minTimeout?: number; maxTimeout?: number };
+      redirect?: 'follow' | 'manual' | 'error';
+      retry?: { retries?: number };
       cache?: string;
-      preferOnline?: boolean;
       proxy?: string;
       noProxy?: string;
       strictSSL?: boolean;
       ca?: string | string[];
-      [key: string]: unknown;
+      cert?: string;
+      key?: string;
     }
     interface Response {
       status: number;
       headers: { get(name: string): string | null };
-      text(): Promise<string>;
-      json(): Promise<unknown>;
+      body: AsyncIterable<Buffer>;
     }
   }
-  function npmFetch(uri: string, opts?: npmFetch.Options): Promise<npmFetch.Response>;
-  namespace npmFetch {
-    function json(uri: string, opts?: Options): Promise<unknown>;
-  }
-  export default npmFetch;
+  function makeFetchHappen(uri: string, opts?: makeFetchHappen.Options): Promise<makeFetchHappen.Response>;
+  export default makeFetchHappen;
 }

@@ -47,19 +47,20 @@ export function findManifests(root: string): string[] {
   return out.sort();
 }
 
-/** An environment with no npm_config_* and an empty user .npmrc in a temp HOME. */
+/** An environment with no npm_config_* and an empty user and global .npmrc in a temp HOME. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const home = tempDir('sa-home-');
   fs.writeFileSync(path.join(home, '.npmrc'), '');
+  fs.writeFileSync(path.join(home, 'global-npmrc'), '');
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^npm_config_/i.test(k) && !/proxy$/i.test(k)) env[k] = v;
-  return { ...env, HOME: home, npm_config_userconfig: path.join(home, '.npmrc'), STRIPE_AUDIT_CACHE_DIR: path.join(home, 'cache'), ...extra };
+  return { ...env, HOME: home, npm_config_userconfig: path.join(home, '.npmrc'), npm_config_globalconfig: path.join(home, 'global-npmrc'), STRIPE_AUDIT_CACHE_DIR: path.join(home, 'cache'), ...extra };
 }
 
-/** Run a rule over packages the way the engine would, collecting its reports. */
+/** Run a rule over packages the way the engine would with no config, collecting its reports (severity filled in as the engine does). */
 export function runRule(rule: Rule, packages: StripePackage[]): Report[] {
   const reports: Report[] = [];
   const model = { root: '/', files: [], apiCalls: [], handlers: [], verifications: [], secrets: [], packages, stripeVersionFor: () => undefined } as unknown as StripeModel;
-  rule.check({ model, config: DEFAULT_CONFIG, report: (r) => reports.push(r) });
+  rule.check({ model, config: DEFAULT_CONFIG, report: (r) => reports.push({ ...r, severity: r.severity ?? rule.meta.defaultSeverity }) });
   return reports;
 }

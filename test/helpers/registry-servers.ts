@@ -70,15 +70,35 @@ async function listen(handler: http.RequestListener): Promise<TestServer> {
   };
 }
 
+export interface FrontOptions {
+  /** Answer the bulk advisory POST with this status and no advisories (a registry without the endpoint). */
+  bulkStatus?: number;
+  /** Without an upstream: serve GET /stripe as an abbreviated packument of these versions (the last is latest). */
+  versions?: string[];
+}
+
+/** An abbreviated packument of `stripe` with these versions, the last one tagged latest. */
+export function packumentOf(versions: string[]): object {
+  return { name: 'stripe', 'dist-tags': { latest: versions.at(-1) }, versions: Object.fromEntries(versions.map((v) => [v, { name: 'stripe', version: v }])) };
+}
+
 /**
  * Bulk advisories in the registry's format, plus a pass-through to `upstream` for everything else.
  * Like the real endpoint it returns, per package, only the advisories that affect at least one of the
  * versions asked about.
  */
-export async function startAuditFront(upstream: string | undefined, advisories: BulkAdvisory[]): Promise<TestServer> {
+export async function startAuditFront(upstream: string | undefined, advisories: BulkAdvisory[], options: FrontOptions = {}): Promise<TestServer> {
   const up = upstream ? new URL(upstream) : undefined;
   return listen((req, res) => {
     const body = (req as http.IncomingMessage & { rawBody?: string }).rawBody ?? '';
+    if (req.method === 'POST' && req.url === '/-/npm/v1/security/advisories/bulk' && options.bulkStatus) {
+      res.writeHead(options.bulkStatus, { 'content-type': 'application/json' }).end('{"error":"not supported"}');
+      return;
+    }
+    if (!up && options.versions && req.method === 'GET' && req.url === '/stripe') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(packumentOf(options.versions)));
+      return;
+    }
     if (req.method === 'POST' && req.url === '/-/npm/v1/security/advisories/bulk') {
       let asked: Record<string, string[]>;
       try {
@@ -109,7 +129,32 @@ export async function startAuditFront(upstream: string | undefined, advisories: 
   });
 }
 
-export type FailureMode = 'hang' | 'http500' | 'garbage' | 'wrong-shape';
+export type FailureMode = 'hang' | 'http500' | 'garbage' | 'wrong-shape' | 'huge' | 'huge-declared';
+
+/** Bytes the 'huge' servers send at most (over the client's 32 MB cap), in 1 MB chunks written as the client reads. */
+export const HUGE_BYTES = 48 * 1024 * 1024;
+/** How many bytes the 'huge' servers managed to send. */
+export const hugeSent = { bytes: 0 };
+
+/** Stream HUGE_BYTES of a JSON string without holding it in memory: a chunk is written when the socket drains. */
+function streamHuge(res: http.ServerResponse): void {
+  const chunk = Buffer.alloc(1024 * 1024, 0x61); // 'a'
+  let sent = 0;
+  res.write('{"name":"stripe","padding":"');
+  const pump = () => {
+    while (sent < HUGE_BYTES) {
+      sent += chunk.length;
+      hugeSent.bytes += chunk.length;
+      if (!res.write(chunk)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    res.end('"}');
+  };
+  res.on('close', () => res.removeAllListeners('drain'));
+  pump();
+}
 
 export async function startFailingServer(mode: FailureMode): Promise<TestServer> {
   return listen((req, res) => {
@@ -121,6 +166,14 @@ export async function startFailingServer(mode: FailureMode): Promise<TestServer>
         return;
       case 'garbage':
         res.writeHead(200, { 'content-type': 'application/json' }).end('<html>this is not json{');
+        return;
+      case 'huge':
+        res.writeHead(200, { 'content-type': 'application/json' }); // chunked: no length announced
+        streamHuge(res);
+        return;
+      case 'huge-declared':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(HUGE_BYTES + 30) });
+        streamHuge(res);
         return;
       case 'wrong-shape':
         // valid JSON, but neither a package document nor an advisories answer
@@ -137,4 +190,18 @@ export async function closedPort(): Promise<number> {
   const port = (srv.address() as AddressInfo).port;
   await new Promise<void>((resolve) => srv.close(() => resolve()));
   return port;
+}
+
+/** A server that answers every request with a redirect to `target` (same path). */
+export async function startRedirector(target: string): Promise<TestServer> {
+  return listen((req, res) => {
+    res.writeHead(302, { location: new URL((req.url ?? '/').replace(/^\//, ''), target).toString() }).end();
+  });
+}
+
+/** A "proxy" that only records: any connection to it means a request was routed through it. */
+export async function startRecordingProxy(): Promise<TestServer> {
+  return listen((_req, res) => {
+    res.writeHead(502).end();
+  });
 }
