@@ -209,7 +209,6 @@ export async function main(argv: string[]): Promise<number> {
  */
 function quietOnClosedPipes(): void {
   for (const stream of [process.stdout, process.stderr]) {
-    if (stream.listenerCount('error')) continue;
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
       if (stream === process.stdout) {
