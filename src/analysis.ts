@@ -21,6 +21,12 @@ import { WebhookAnalyzer, findVerifications } from './webhooks/analyze.js';
 import { projectFacts } from './frameworks/index.js';
 import { RULES } from '../rules/index.js';
 import { saveParserCodeCache } from '#typescript';
+import { lineStarts, lineText } from './line-table.js';
+
+interface LinedText {
+  text: string;
+  starts: readonly number[];
+}
 
 export interface AnalysisInput {
   root: string;
@@ -84,15 +90,19 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
   const diagnostics: Diagnostic[] = [...found.diagnostics, ...filtered.diagnostics, ...parser.diagnostics, ...sdk.diagnostics];
   const fatal: Diagnostic[] = [...found.fatal];
   const rules = RULES.filter((r) => (config.rules[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
-  const byRel = new Map(files.map((f) => [f.relPath, f]));
-  const textOf = (rel: string) => {
+  const byRel = new Map(parser.parsedFiles().map((f) => [f.relPath, f]));
+  // The text and the parser's line table of a file with findings (package.json and secret-only files are
+  // not parsed: same table, computed here).
+  const linesOf = (rel: string): LinedText => {
     const pf = byRel.get(rel);
-    if (pf) return pf.text;
+    if (pf) return { text: pf.text, starts: pf.sf.getLineStarts() };
+    let text = '';
     try {
-      return fs.readFileSync(path.resolve(root, rel), 'utf8');
+      text = fs.readFileSync(path.resolve(root, rel), 'utf8');
     } catch {
-      return '';
+      text = '';
     }
+    return { text, starts: lineStarts(text) };
   };
   for (const rule of rules) {
     const override = config.rules[rule.meta.id];
@@ -109,7 +119,7 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
       fatal.push({ kind: 'internal', level: 'error', message: `rule ${rule.meta.id} crashed: ${(err as Error).stack ?? err}` });
     }
   }
-  addFingerprints(findings, textOf);
+  addFingerprints(findings, linesOf);
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.startLine - b.startLine || a.startColumn - b.startColumn || a.ruleId.localeCompare(b.ruleId));
   stats.push({ phase: 'rules', ms: performance.now() - t1, count: findings.length, rssMb: process.memoryUsage.rss() / 1048576 });
   // The parser has now compiled what it needs: keep that for the next run.
@@ -122,7 +132,10 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
     fatal,
     registryFailed: sdk.registryFailed,
     filesScanned: found.fileCount,
-    filesParsed: parser.parsedCount,
+    // The scanned files parsed, and apart from them the modules they import (outside the scanned paths,
+    // or skipped by the filter) that resolution parsed too: "2 parsed of 1 scanned" cannot happen.
+    filesParsed: files.length,
+    importedParsed: Math.max(0, parser.parsedCount - files.length),
     stats,
     rules,
     allRules: RULES,
@@ -131,21 +144,22 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
 }
 
 /** Fingerprint: rule, file, and the normalised code of the finding's line and its neighbours (not line numbers). */
-function addFingerprints(findings: Finding[], textOf: (rel: string) => string): void {
-  const lines = new Map<string, string[]>();
+function addFingerprints(findings: Finding[], linesOf: (rel: string) => LinedText): void {
+  const cache = new Map<string, LinedText>();
   const seen = new Map<string, number>();
   for (const f of findings) {
-    let ls = lines.get(f.file);
-    if (!ls) {
-      ls = textOf(f.file).split(/\r?\n/);
-      lines.set(f.file, ls);
+    let lt = cache.get(f.file);
+    if (!lt) {
+      lt = linesOf(f.file);
+      cache.set(f.file, lt);
     }
-    const norm = (i: number) => (ls![i] ?? '').replace(/\s+/g, ' ').trim();
-    const context = [norm(f.startLine - 2), norm(f.startLine - 1), norm(f.startLine)].join('\n');
+    const line = (n: number) => lineText(lt!.text, lt!.starts, n);
+    const norm = (n: number) => line(n).replace(/\s+/g, ' ').trim();
+    const context = [norm(f.startLine - 1), norm(f.startLine), norm(f.startLine + 1)].join('\n');
     const base = crypto.createHash('sha256').update(`${f.ruleId}\0${f.file}\0${context}`).digest('hex').slice(0, 32);
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     f.fingerprint = n === 0 ? base : `${base}:${n}`;
-    f.snippet = maskSecretsInText(ls[f.startLine - 1] ?? '');
+    f.snippet = maskSecretsInText(line(f.startLine));
   }
 }

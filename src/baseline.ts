@@ -3,10 +3,11 @@
 // Findings match by fingerprint (rule, file and the normalised code around the finding, not the line
 // number), so moving code or adding lines elsewhere does not make an old finding new.
 import fs from 'node:fs';
-import path from 'node:path';
 import type { AuditResult } from './engine.js';
 import { ConfigError } from './config-load.js';
 import { TOOL_VERSION } from './version.js';
+import { writeOutputFile } from './output-file.js';
+import { maskSecretsInText } from './stripe/secrets.js';
 
 export interface BaselineEntry {
   ruleId: string;
@@ -82,6 +83,5 @@ export function writeBaseline(result: AuditResult, file: string): void {
     .map((f) => ({ ruleId: f.ruleId, file: f.file, fingerprint: f.fingerprint, message: f.message }))
     .sort((a, b) => a.file.localeCompare(b.file) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint));
   const out: BaselineFile = { version: 1, tool: `stripe-audit ${TOOL_VERSION}`, findings };
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
+  writeOutputFile(file, maskSecretsInText(JSON.stringify(out, null, 2)) + '\n', 'the baseline');
 }

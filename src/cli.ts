@@ -1,12 +1,15 @@
 // The command line: parses options (commander), loads the config, runs the audit, writes the report and
 // picks the exit code. Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage/config error or an
 // incomplete scan, 3 the registry could not be reached for a check that needs it.
-import fs from 'node:fs';
-import path from 'node:path';
 import { Command, Option, CommanderError } from 'commander';
 import { audit, scanRoot, type AuditResult } from './engine.js';
-import { REPORTERS } from './report/index.js';
+import { FORMATS, REPORTERS, type Format } from './report/index.js';
 import { summaryLine } from './report/summary.js';
+import type { Outcome, ReportInput } from './report/types.js';
+import { displayPaths } from './report/paths.js';
+import { forTerminal, writeStderr } from './report/sinks.js';
+import { OutputError, writeOutputFile } from './output-file.js';
+import { dedupeTargets, targetProblem } from './targets.js';
 import { TOOL_VERSION } from './version.js';
 import { loadConfig, ConfigError } from './config-load.js';
 import type { Finding } from './types.js';
@@ -28,8 +31,10 @@ Exit codes:
   3  the scan completed but the npm registry could not be reached for the SDK check (not with --offline)`;
 
 interface ScanFlags {
-  format: string;
+  format: Format;
   output?: string;
+  sarifOutput?: string;
+  jsonOutput?: string;
   failOn: 'error' | 'warning' | 'never';
   offline?: boolean;
   registry?: string;
@@ -37,10 +42,13 @@ interface ScanFlags {
   config?: string;
   includeTests?: boolean;
   quiet?: boolean;
+  showSuppressed?: boolean;
   color: boolean;
   stats?: boolean;
   baseline?: string;
   writeBaseline?: string;
+  /** -v: the version (an alias of -V, which commander prints itself). */
+  v?: boolean;
 }
 
 function useColor(flags: ScanFlags, stream: NodeJS.WriteStream): boolean {
@@ -56,20 +64,34 @@ export function gate(findings: Finding[], failOn: ScanFlags['failOn']): boolean 
   return findings.some((f) => !f.suppressed && (f.severity === 'error' || failOn === 'warning'));
 }
 
+/** The exit code and what the reports say about completeness, decided before any report is written. */
+export function decideOutcome(result: AuditResult, failOn: ScanFlags['failOn'], offline: boolean): Outcome {
+  const incomplete = result.fatal.length > 0 || result.diagnostics.some((d) => d.level === 'error' && d.kind !== 'registry');
+  const sdkIncomplete = result.registryFailed && !offline;
+  const exitCode = incomplete ? EXIT.ERROR : gate(result.findings, failOn) ? EXIT.FINDINGS : sdkIncomplete ? EXIT.REGISTRY : EXIT.OK;
+  return { exitCode, complete: !incomplete && !sdkIncomplete, incomplete, sdkIncomplete };
+}
+
 async function scan(paths: string[], flags: ScanFlags): Promise<number> {
-  const stderr = process.stderr;
-  if (!REPORTERS[flags.format]) throw new UsageError(`unknown --format '${flags.format}' (text, json, sarif, github)`);
+  if (flags.v) {
+    process.stdout.write(`${TOOL_VERSION}\n`);
+    return EXIT.OK;
+  }
   const timeout = Number(flags.registryTimeout);
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT_MS)
     throw new UsageError(`--registry-timeout takes a positive number of milliseconds up to ${MAX_TIMEOUT_MS}, not '${flags.registryTimeout}'`);
   if (flags.registry !== undefined && !isHttpUrl(flags.registry)) throw new UsageError(`--registry takes an http(s) URL, not '${maskUrl(flags.registry)}'`);
   trace('options parsed');
-  const targets = paths.length ? paths : ['.'];
+  const targets = dedupeTargets(paths.length ? paths : ['.']);
+  for (const t of targets) {
+    const problem = targetProblem(t);
+    if (problem) throw new UsageError(problem);
+  }
   const config = loadConfig({ explicit: flags.config, searchFrom: scanRoot(targets) });
   if (flags.includeTests) config.includeTests = true;
 
   const toStdout = !flags.output;
-  const progress = new Progress(stderr, !flags.quiet && !!stderr.isTTY && (flags.format === 'text' || !toStdout));
+  const progress = new Progress(process.stderr, !flags.quiet && !!process.stderr.isTTY && (flags.format === 'text' || !toStdout));
   let result: AuditResult;
   try {
     result = await audit({
@@ -85,45 +107,49 @@ async function scan(paths: string[], flags: ScanFlags): Promise<number> {
   }
 
   trace('audit done');
+  // No false green: a run that read no source file at all checked nothing (ESLint 9 does the same).
+  if (result.filesScanned === 0 && !result.fatal.length) {
+    const named = targets.join(', ');
+    result.fatal.push({ kind: 'config', level: 'error', message: `no TypeScript or JavaScript files to scan in ${named}${config.ignore.length ? ' (check the "ignore" patterns of the config)' : ''}` });
+  }
   const { applySuppressions } = await import('./suppressions.js');
   const problems = applySuppressions(result);
+  result.diagnostics.push(...problems);
   let baselineNote: string[] = [];
   if (flags.baseline) baselineNote = applyBaseline(result, flags.baseline);
-  const shown = flags.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+  const outcome = decideOutcome(result, flags.failOn, !!flags.offline);
 
   // Diagnostics: skipped files, registry failures, suppression warnings (stderr, never in stdout).
-  const notes = [...result.fatal, ...result.diagnostics, ...problems];
-  for (const d of notes) {
+  const notes: string[] = [];
+  for (const d of [...result.fatal, ...result.diagnostics]) {
     if (flags.quiet && d.level !== 'error') continue;
-    stderr.write(`stripe-audit: ${d.level}: ${d.message}\n`);
+    notes.push(`${d.level}: ${d.message}`);
   }
-  result.diagnostics.push(...problems);
-  for (const line of baselineNote) if (!flags.quiet) stderr.write(`stripe-audit: ${line}\n`);
+  if (!flags.quiet) notes.push(...baselineNote);
+  writeStderr(notes);
 
   if (flags.writeBaseline) {
     writeBaseline(result, flags.writeBaseline);
-    stderr.write(`stripe-audit: wrote ${result.findings.filter((f) => !f.suppressed || f.suppressed.kind === 'baseline').length} findings to the baseline ${flags.writeBaseline}\n`);
-    return result.fatal.length ? EXIT.ERROR : EXIT.OK;
+    writeStderr(`wrote ${result.findings.filter((f) => !f.suppressed || f.suppressed.kind === 'baseline').length} findings to the baseline ${flags.writeBaseline}`);
+    return outcome.incomplete ? EXIT.ERROR : EXIT.OK;
   }
 
-  const color = useColor(flags, process.stdout);
-  const report = REPORTERS[flags.format]({ result, findings: shown, color: toStdout ? color : false });
-  if (flags.output) {
-    fs.mkdirSync(path.dirname(path.resolve(flags.output)), { recursive: true });
-    fs.writeFileSync(flags.output, report);
-  } else process.stdout.write(report);
+  const shown = flags.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+  const input = (color: boolean): ReportInput => ({ result, findings: shown, showSuppressed: !!flags.showSuppressed, quiet: !!flags.quiet, color, display: displayPaths(result.root), outcome });
+  const report = REPORTERS[flags.format](input(toStdout ? useColor(flags, process.stdout) : false));
+  if (flags.output) writeOutputFile(flags.output, report, 'the report');
+  else process.stdout.write(report);
+  // Extra reports next to the main one (Semgrep's --sarif-output / --json-output).
+  if (flags.sarifOutput) writeOutputFile(flags.sarifOutput, REPORTERS.sarif(input(false)), 'the SARIF report');
+  if (flags.jsonOutput) writeOutputFile(flags.jsonOutput, REPORTERS.json(input(false)), 'the JSON report');
   if (!toStdout || flags.format !== 'text') {
-    if (!flags.quiet) stderr.write(`${summaryLine(result, shown)}\n`);
+    if (!flags.quiet || outcome.exitCode >= EXIT.ERROR) process.stderr.write(`${summaryLine(input(false))}\n`);
   }
   trace('report written');
   if (flags.stats) {
-    for (const s of result.stats) stderr.write(`stats: ${s.phase.padEnd(8)} ${s.ms.toFixed(1).padStart(9)} ms  ${String(s.count).padStart(7)}${s.rssMb ? `  ${s.rssMb.toFixed(0).padStart(5)} MB rss` : ''}\n`);
+    for (const s of result.stats) process.stderr.write(`stats: ${s.phase.padEnd(8)} ${s.ms.toFixed(1).padStart(9)} ms  ${String(s.count).padStart(7)}${s.rssMb ? `  ${s.rssMb.toFixed(0).padStart(5)} MB rss` : ''}\n`);
   }
-
-  if (result.fatal.length || result.diagnostics.some((d) => d.level === 'error' && d.kind !== 'registry')) return EXIT.ERROR;
-  if (gate(result.findings, flags.failOn)) return EXIT.FINDINGS;
-  if (result.registryFailed && !flags.offline) return EXIT.REGISTRY;
-  return EXIT.OK;
+  return outcome.exitCode;
 }
 
 class UsageError extends Error {}
@@ -134,10 +160,13 @@ export async function main(argv: string[]): Promise<number> {
   program
     .name('stripe-audit')
     .description('Audit a TypeScript/JavaScript codebase for Stripe webhook, idempotency, SDK and key risks, without running it.')
-    .version(TOOL_VERSION, '-v, --version')
+    .version(TOOL_VERSION, '-V, --version')
+    .addOption(new Option('-v', 'output the version number').hideHelp())
     .argument('[paths...]', 'files or folders to scan', [])
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file (the summary still goes to stderr)')
+    .option('--sarif-output <file>', 'also write a SARIF report to this file')
+    .option('--json-output <file>', 'also write a JSON report to this file')
     .addOption(new Option('--fail-on <level>', 'lowest severity that fails the run').choices(['error', 'warning', 'never']).default('error'))
     .option('--offline', 'no network: the SDK check uses only its cache and says what it skipped')
     .option('--registry <url>', 'npm registry for the SDK check (default: npm config, then the public registry)')
@@ -145,20 +174,24 @@ export async function main(argv: string[]): Promise<number> {
     .option('-c, --config <file>', 'config file (default: nearest stripe-audit.config.json or package.json "stripe-audit" key)')
     .option('--include-tests', 'also scan test files (__tests__/, test/, tests/, *.test.*, *.spec.*)')
     .option('-q, --quiet', 'report errors only')
+    .option('--show-suppressed', 'text and github: also list suppressed and baselined findings')
     .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are honoured too)')
     .option('--baseline <file>', 'report and gate only on findings not in this baseline')
     .option('--write-baseline <file>', 'record the current findings as the baseline and exit 0')
     .option('--stats', 'print the time and count of each phase to stderr')
     .addHelpText('after', EXIT_HELP)
+    .helpCommand('help [command]', 'show help for the scan or a command')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    // Commander echoes arguments in its errors: shown like every other stderr text (sinks.ts).
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.split('\n').map(forTerminal).join('\n')), writeOut: (s) => process.stdout.write(s) })
     .action(async (paths: string[], flags: ScanFlags) => {
       exitCode = await scan(paths, flags);
     });
   registerCommands(program, (code) => {
     exitCode = code;
   });
+  quietOnClosedPipes();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
@@ -166,11 +199,27 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? EXIT.OK : EXIT.ERROR;
     }
-    if (err instanceof UsageError || err instanceof ConfigError) {
-      process.stderr.write(`stripe-audit: ${err.message}\n`);
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof OutputError) {
+      writeStderr(err.message);
       return EXIT.ERROR;
     }
-    process.stderr.write(`stripe-audit: internal error: ${(err as Error).stack ?? err}\n`);
+    writeStderr(`internal error: ${(err as Error).stack ?? err}`.split('\n'));
     return EXIT.ERROR;
+  }
+}
+
+/**
+ * `stripe-audit … | head`: once the reader has gone, the rest of the output has nowhere to go. End
+ * quietly (no EPIPE stack trace) with the exit code the run decided.
+ */
+function quietOnClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+      if (stream === process.stdout) {
+        writeStderr(`cannot write to stdout: ${err.code ?? err.message}`);
+        process.exitCode = EXIT.ERROR;
+      }
+    });
   }
 }

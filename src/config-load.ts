@@ -14,6 +14,8 @@ export const CONFIG_FILE = 'stripe-audit.config.json';
 export const PACKAGE_KEY = 'stripe-audit';
 
 const LEVELS = ['off', 'warning', 'error'] as const;
+/** Accepted spellings of a level (ESLint users write "warn"). */
+const LEVEL_SYNONYMS: Record<string, (typeof LEVELS)[number]> = { warn: 'warning' };
 const MONEY_METHOD = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.[A-Za-z_$][\w$]*$/;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -104,8 +106,9 @@ export function validateConfig(value: unknown, file: string, prefix = ''): Resol
         if (!v || typeof v !== 'object' || Array.isArray(v)) fail(key, `expected an object of rule id → "off" | "warning" | "error", got ${describe(v)}`);
         for (const [id, level] of Object.entries(v as Record<string, unknown>)) {
           if (!ruleIds.includes(id)) fail(`rules.${id}`, `unknown rule id${suggest(id, ruleIds)} (run \`stripe-audit rules\` for the list)`);
-          if (typeof level !== 'string' || !(LEVELS as readonly string[]).includes(level)) fail(`rules.${id}`, `expected "off", "warning" or "error", got ${describe(level)}`);
-          out.rules[id] = level as ResolvedConfig['rules'][string];
+          const known = typeof level === 'string' ? (LEVEL_SYNONYMS[level] ?? level) : level;
+          if (typeof known !== 'string' || !(LEVELS as readonly string[]).includes(known)) fail(`rules.${id}`, `expected "off", "warning" or "error" ("warn" means "warning"), got ${describe(level)}`);
+          out.rules[id] = known as ResolvedConfig['rules'][string];
         }
         break;
       }

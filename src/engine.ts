@@ -36,8 +36,12 @@ export interface AuditResult {
   /** Problems that make the scan incomplete (unreadable path, internal error). */
   fatal: Diagnostic[];
   registryFailed: boolean;
+  /** Source files discovered and read. */
   filesScanned: number;
+  /** Of those, the files parsed (the rest cannot matter to any rule). */
   filesParsed: number;
+  /** Modules outside the scanned files that resolution parsed (imports followed). */
+  importedParsed: number;
   stats: PhaseStat[];
   /** The rules that ran (not turned off). */
   rules: Rule[];

@@ -3,9 +3,9 @@
 // the CLI's own parse decides.
 
 /** Options that take a value (so that their values are not taken for paths). */
-export const VALUE_OPTIONS = new Set(['-f', '--format', '-o', '--output', '--fail-on', '--registry', '--registry-timeout', '-c', '--config', '--baseline', '--write-baseline']);
+export const VALUE_OPTIONS = new Set(['-f', '--format', '-o', '--output', '--fail-on', '--registry', '--registry-timeout', '-c', '--config', '--baseline', '--write-baseline', '--sarif-output', '--json-output']);
 /** Command lines that do not scan. */
-const NOT_A_SCAN = new Set(['rules', 'explain', 'init', 'help', '-h', '--help', '-v', '--version']);
+const NOT_A_SCAN = new Set(['rules', 'explain', 'init', 'help', '-h', '--help', '-v', '-V', '--version']);
 
 /** Positional arguments and the options the scan input depends on; undefined when this is not a scan. */
 export function scanArguments(argv: string[]): { paths: string[]; config?: string; includeTests: boolean } | undefined {

@@ -5,11 +5,12 @@ import type { ScanInput } from './scan.js';
 import { scanRoot } from './scan-root.js';
 import { loadConfig } from './config-load.js';
 import { scanArguments } from './scan-args.js';
+import { dedupeTargets } from './targets.js';
 
 export function guessScanInput(argv: string[]): ScanInput | undefined {
   const args = scanArguments(argv);
   if (!args) return undefined;
-  const targets = args.paths.length ? args.paths : ['.'];
+  const targets = dedupeTargets(args.paths.length ? args.paths : ['.']);
   const root = scanRoot(targets);
   try {
     const config = loadConfig({ explicit: args.config, searchFrom: root });

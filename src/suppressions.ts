@@ -1,10 +1,12 @@
 // Inline suppressions, in line or block comments:
 //   // stripe-audit-ignore-next-line <rule-id>[, <rule-id>…] -- <reason>   (the next code line)
+//   code // stripe-audit-ignore-line <rule-id>[, <rule-id>…] -- <reason>  (the line the comment starts on)
 //   // stripe-audit-ignore-file <rule-id>[, <rule-id>…] -- <reason>        (the whole file; only in the
 //                                                                           file's first comment block)
 // A matched finding keeps its place in result.findings with `suppressed = { kind: 'inSource', justification }`
 // (reporters show it; the gate ignores it). Warnings: a missing reason (the suppression still applies), an
-// unknown rule id, a suppression that matched nothing, a misplaced file-level directive.
+// unknown rule id, a suppression that matched nothing, a misplaced file-level directive, and any other
+// comment starting with `stripe-audit-ignore` (a form it does not understand, so it suppresses nothing).
 import fs from 'node:fs';
 import path from 'node:path';
 import { ts } from '#typescript';
@@ -12,17 +14,21 @@ import type { AuditResult } from './engine.js';
 import type { Diagnostic, Finding } from './types.js';
 import { RULE_IDS } from '../rules/ids.js';
 import { isSourceFile } from './git-listing.js';
+import { lineText } from './line-table.js';
 
 const MARKER = 'stripe-audit-ignore';
-const DIRECTIVE = /^\s*stripe-audit-ignore-(next-line|file)\b([\s\S]*)$/;
+const DIRECTIVE = /^\s*stripe-audit-ignore-(next-line|line|file)\b([\s\S]*)$/;
+const FORMS = ['stripe-audit-ignore-next-line', 'stripe-audit-ignore-line', 'stripe-audit-ignore-file'];
 
 export interface SuppressionDirective {
-  kind: 'next-line' | 'file';
+  /** 'unknown': a comment starting with stripe-audit-ignore in a form not understood (`form` says which). */
+  kind: 'next-line' | 'line' | 'file' | 'unknown';
+  form?: string;
   ruleIds: string[];
   reason: string;
   /** 1-based line of the comment start. */
   line: number;
-  /** 1-based line the directive applies to (next-line only). */
+  /** 1-based line the directive applies to (next-line and line). */
   target?: number;
   /** false for a file directive that is not in the first comment block. */
   placed: boolean;
@@ -51,8 +57,9 @@ export function parseDirectives(fileName: string, text: string): SuppressionDire
   };
   walk(sf);
 
-  const lines = text.split(/\r?\n/);
-  const directiveOnly = (i: number) => /^\s*(?:\/\/|\/\*|\{\s*\/\*)\s*stripe-audit-ignore-next-line\b/.test(lines[i] ?? '');
+  // The parser's line table (line-table.ts): lone \r and U+2028 end lines here as they do for findings.
+  const starts = sf.getLineStarts();
+  const directiveOnly = (i: number) => /^\s*(?:\/\/|\/\*|\{\s*\/\*)\s*stripe-audit-ignore-next-line\b/.test(lineText(text, starts, i + 1));
 
   const out: SuppressionDirective[] = [];
   for (const c of [...comments.values()].sort((a, b) => a.pos - b.pos)) {
@@ -63,13 +70,17 @@ export function parseDirectives(fileName: string, text: string): SuppressionDire
     let offset = 0; // line of the directive within the comment
     if (c.kind === ts.SyntaxKind.SingleLineCommentTrivia) body = raw.slice(2);
     else {
-      const ls = raw.slice(2, -2).split(/\r?\n/).map((l) => l.replace(/^\s*\*(?!\/)/, ''));
-      offset = ls.findIndex((l) => /^\s*stripe-audit-ignore-/.test(l));
+      const ls = raw.slice(2, -2).split(/\r\n|[\r\n\u2028\u2029]/).map((l) => l.replace(/^\s*\*(?!\/)/, ''));
+      offset = ls.findIndex((l) => /^\s*stripe-audit-ignore/.test(l));
       if (offset < 0) continue;
       body = ls.slice(offset).join(' ');
     }
     const m = DIRECTIVE.exec(body);
-    if (!m) continue;
+    if (!m) {
+      const form = /^\s*(stripe-audit-ignore\S*)/.exec(body);
+      if (form) out.push({ kind: 'unknown', form: form[1], ruleIds: [], reason: '', line: lineOf(c.pos) + offset, placed: true });
+      continue;
+    }
     const [idsPart, ...rest] = m[2].split(/\s--\s?|\s--$|^--\s?/);
     const hasSeparator = rest.length > 0 || /(^|\s)--(\s|$)/.test(m[2]);
     const reason = hasSeparator ? rest.join(' -- ').trim() : '';
@@ -81,8 +92,10 @@ export function parseDirectives(fileName: string, text: string): SuppressionDire
     const endLine = lineOf(c.end);
     if (m[1] === 'next-line') {
       let target = endLine + 1;
-      while (target <= lines.length && directiveOnly(target - 1)) target++;
+      while (target <= starts.length && directiveOnly(target - 1)) target++;
       out.push({ kind: 'next-line', ruleIds, reason, line, target, placed: true });
+    } else if (m[1] === 'line') {
+      out.push({ kind: 'line', ruleIds, reason, line, target: line, placed: true });
     } else {
       out.push({ kind: 'file', ruleIds, reason, line, placed: c.end <= firstCode });
     }
@@ -116,6 +129,10 @@ export function applySuppressions(result: AuditResult): Diagnostic[] {
     if (!directives.length) continue;
     const findings = byFile.get(file) ?? [];
     for (const d of directives) {
+      if (d.kind === 'unknown') {
+        warn(file, d.line, `'${d.form}' is not a suppression this tool understands, so it suppresses nothing; write ${FORMS.map((f) => `\`// ${f} <rule-id> -- <reason>\``).join(', ')}`);
+        continue;
+      }
       const name = `stripe-audit-ignore-${d.kind}`;
       if (!d.placed) {
         warn(file, d.line, `${name} must be in the file's first comment block (before any code); it has no effect here`);
@@ -134,7 +151,7 @@ export function applySuppressions(result: AuditResult): Diagnostic[] {
         let matched = 0;
         for (const f of findings) {
           if (f.ruleId !== id) continue;
-          if (d.kind === 'next-line' && f.startLine !== d.target) continue;
+          if (d.kind !== 'file' && f.startLine !== d.target) continue;
           // An earlier directive may already have suppressed it: still counts as a match for this one.
           if (!f.suppressed || f.suppressed.kind === 'inSource') {
             if (!f.suppressed) f.suppressed = { kind: 'inSource', justification: d.reason };
@@ -142,7 +159,7 @@ export function applySuppressions(result: AuditResult): Diagnostic[] {
           }
         }
         if (!matched && enabled.has(id)) {
-          const where = d.kind === 'next-line' ? `on line ${d.target}` : 'in this file';
+          const where = d.kind === 'file' ? 'in this file' : `on line ${d.target}`;
           warn(file, d.line, `unused suppression: no ${id} finding ${where}; remove '${id}' from the directive`);
         }
       }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = path.resolve(__dirname, '../bin/stripe-audit.js');
@@ -106,7 +107,7 @@ describe('formats and output', () => {
     expect(f.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(r.stderr).toMatch(/2 errors, 0 warnings/);
   });
-  it('sarif is SARIF 2.1.0 with rules, relative uris and fingerprints', () => {
+  it('sarif is SARIF 2.1.0 with rules, uris relative to the working directory (no git) and fingerprints', () => {
     const doc = JSON.parse(run(['dirty', '--offline', '--format', 'sarif']).stdout);
     expect(doc.version).toBe('2.1.0');
     const runObj = doc.runs[0];
@@ -116,13 +117,15 @@ describe('formats and output', () => {
       expect(Number(rule.properties['security-severity'])).toBeGreaterThan(0);
     }
     const res = runObj.results.find((x: { ruleId: string }) => x.ruleId === 'idempotency-key-missing');
-    expect(res.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'src/refund.ts', uriBaseId: '%SRCROOT%' });
+    // Outside git, the working directory (which holds the scanned folder) is the base.
+    expect(res.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'dirty/src/refund.ts', uriBaseId: '%SRCROOT%' });
+    expect(runObj.originalUriBaseIds['%SRCROOT%'].uri).toBe(pathToFileURL(fs.realpathSync(tmp) + '/').href);
     expect(res.locations[0].physicalLocation.region.startLine).toBe(4);
     expect(res.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{32}$/);
   });
   it('github prints workflow commands with the rule as title', () => {
     const r = run(['dirty', '--offline', '--format', 'github']);
-    expect(r.stdout).toMatch(/^::error file=src\/refund.ts,line=4,col=\d+,endLine=\d+,endColumn=\d+,title=idempotency-key-missing::/m);
+    expect(r.stdout).toMatch(/^::error file=dirty\/src\/refund.ts,line=4,col=\d+,endLine=\d+,endColumn=\d+,title=idempotency-key-missing::/m);
   });
   it('--output writes the report to a file and the summary to stderr', () => {
     const out = path.join(tmp, 'out', 'report.sarif');

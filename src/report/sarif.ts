@@ -1,8 +1,11 @@
-// SARIF 2.1.0 as GitHub code scanning reads it: every rule in tool.driver, relative URIs under %SRCROOT%,
-// partialFingerprints, security-severity and precision, tool notifications for skipped files.
+// SARIF 2.1.0 as GitHub code scanning reads it: every rule in tool.driver, URIs relative to the repository
+// root (%SRCROOT%, see paths.ts) with each path segment percent-encoded, partialFingerprints,
+// security-severity and precision, tool notifications for diagnostics. Suppressed and baselined findings
+// stay in, with `suppressions`. executionSuccessful is false when the exit code is 2 or 3.
 import type { Log, ReportingDescriptor, Result, Notification } from 'sarif';
-import { pathToFileURL } from 'node:url';
 import type { Reporter } from './types.js';
+import { relativeUri } from './paths.js';
+import { forJson } from './sinks.js';
 import type { Rule } from '../rule.js';
 import { TOOL_NAME, TOOL_VERSION, INFORMATION_URI, ruleHelpUri } from '../version.js';
 
@@ -21,7 +24,8 @@ function descriptor(rule: Rule): ReportingDescriptor {
   };
 }
 
-export const sarifReporter: Reporter = ({ result, findings }) => {
+export const sarifReporter: Reporter = ({ result, findings, display, outcome }) => {
+  const uriOf = (rel: string) => relativeUri(display.fromBase(rel));
   const RULES = result.allRules;
   const index = new Map(RULES.map((r, i) => [r.meta.id, i]));
   const results: Result[] = findings.map((f) => ({
@@ -32,7 +36,7 @@ export const sarifReporter: Reporter = ({ result, findings }) => {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: { uri: uriOf(f.file), uriBaseId: '%SRCROOT%' },
           region: { startLine: f.startLine, startColumn: f.startColumn, endLine: f.endLine, endColumn: f.endColumn },
         },
       },
@@ -43,7 +47,7 @@ export const sarifReporter: Reporter = ({ result, findings }) => {
   const notifications: Notification[] = [...result.fatal, ...result.diagnostics].map((d) => ({
     level: d.level,
     message: { text: d.message },
-    ...(d.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(d.file), uriBaseId: '%SRCROOT%' }, ...(d.line ? { region: { startLine: d.line } } : {}) } }] } : {}),
+    ...(d.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(d.file), uriBaseId: '%SRCROOT%' }, ...(d.line ? { region: { startLine: d.line } } : {}) } }] } : {}),
   }));
   const log: Log = {
     version: '2.1.0',
@@ -51,11 +55,11 @@ export const sarifReporter: Reporter = ({ result, findings }) => {
     runs: [
       {
         tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, informationUri: INFORMATION_URI, rules: RULES.map(descriptor) } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(result.root + '/').href } },
-        invocations: [{ executionSuccessful: result.fatal.length === 0, toolExecutionNotifications: notifications }],
+        originalUriBaseIds: { '%SRCROOT%': { uri: display.baseUri } },
+        invocations: [{ executionSuccessful: outcome.complete, toolExecutionNotifications: notifications }],
         results,
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return forJson(log);
 };

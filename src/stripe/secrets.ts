@@ -1,6 +1,7 @@
 // Stripe secrets in source text: API keys (sk_/rk_, live and test) and webhook signing secrets (whsec_).
 // Found by a text scan of the files the filter flagged (no parse needed), and masked in every output.
 import type { SourceRange } from '../types.js';
+import { lineStarts as computeLineStarts, lineAndColumn } from '../line-table.js';
 
 export type SecretKind = 'sk_live' | 'rk_live' | 'sk_test' | 'rk_test' | 'whsec';
 
@@ -11,7 +12,8 @@ export interface SecretLiteral {
 }
 
 const SECRET = /\b((?:sk|rk)_(?:live|test)_|whsec_)([A-Za-z0-9+/=_]*)/g;
-const ANY_SECRET = /\b((?:sk|rk)_(?:live|test)_|whsec_)([A-Za-z0-9+/=_]{4,})/g;
+// No word boundary in front: a key glued to a word (`'X' + key`, `\nsk_live_…` in a JSON string) is a key.
+const ANY_SECRET = /((?:sk|rk)_(?:live|test)_|whsec_)([A-Za-z0-9+/=_]{4,})/g;
 const PLACEHOLDER = /x{4,}|\.{3}|\*{3}|your|placeholder|example|replace|change_?me|redacted|insert|dummy|_here|<|\{\{/i;
 
 /** Real keys are 24+ characters after the prefix (legacy keys 24, current ones ~99; whsec_ 32+). */
@@ -32,9 +34,9 @@ export function scanSecrets(relPath: string, text: string): SecretLiteral[] {
     const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 3);
     if (after.startsWith('...') || after.startsWith('…')) continue;
     if (isPlaceholder(body)) continue;
-    lineStarts ??= computeLineStarts(text);
-    const start = position(lineStarts, m.index!);
-    const end = position(lineStarts, m.index! + m[0].length);
+    lineStarts ??= computeLineStarts(text); // the parser's line table (line-table.ts)
+    const start = lineAndColumn(lineStarts, m.index!);
+    const end = lineAndColumn(lineStarts, m.index! + m[0].length);
     out.push({
       kind: m[1].slice(0, -1) as SecretKind,
       value: m[0],
@@ -53,22 +55,8 @@ export function maskSecret(value: string): string {
 
 /** Masks every secret-looking token in a text (code frames, messages, reports). */
 export function maskSecretsInText(text: string): string {
-  return text.replace(ANY_SECRET, (whole) => maskSecret(whole));
-}
-
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-function position(lineStarts: number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+  return text.replace(ANY_SECRET, (whole, _prefix: string, body: string, at: number) =>
+    // Glued to a word, a short tail is more likely an identifier (`task_test_data`) than a key.
+    at > 0 && /[A-Za-z0-9]/.test(text[at - 1]) && body.length < 16 ? whole : maskSecret(whole),
+  );
 }
