@@ -2,7 +2,6 @@
 // clients, API calls, webhook handlers and package facts, then run the rules. Loaded by the engine while the
 // scan worker runs, since loading TypeScript is most of the start-up time.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import semver from './semver.js';
 import type { Diagnostic, Finding, Report } from './types.js';
@@ -20,6 +19,7 @@ import { scanSecrets, maskSecretsInText } from './stripe/secrets.js';
 import { WebhookAnalyzer, findVerifications, projectFacts } from './webhooks/analyze.js';
 import { RULES } from '../rules/index.js';
 import { saveParserCodeCache } from '#typescript';
+import { readTextFile } from './safe-read.js';
 
 export interface AnalysisInput {
   root: string;
@@ -88,7 +88,7 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
     const pf = byRel.get(rel);
     if (pf) return pf.text;
     try {
-      return fs.readFileSync(path.resolve(root, rel), 'utf8');
+      return readTextFile(path.resolve(root, rel));
     } catch {
       return '';
     }

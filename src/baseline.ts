@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { AuditResult } from './engine.js';
 import { ConfigError } from './config-load.js';
 import { TOOL_VERSION } from './version.js';
+import { readTextFile } from './safe-read.js';
 
 export interface BaselineEntry {
   ruleId: string;
@@ -24,7 +25,7 @@ export interface BaselineFile {
 export function readBaseline(file: string): BaselineFile {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(`baseline ${file}: ${code === 'ENOENT' ? 'file not found (create it with --write-baseline)' : `cannot read (${code ?? (err as Error).message})`}`);

@@ -1,11 +1,12 @@
 // Stage 3, parse: candidates are parsed with the TypeScript parser that ts-morph ships (syntax only: no
 // Program, no type checker). Modules that candidates import are parsed lazily, when resolution asks.
-import fs from 'node:fs';
 import path from 'node:path';
 import { ts } from '#typescript';
 import type { Diagnostic } from './types.js';
 import { toPosix } from './discover.js';
-import { MAX_FILE_BYTES } from './filter.js';
+import { MAX_FILE_BYTES, decodeSource } from './read-source.js';
+import { readRegularFile } from './safe-read.js';
+import { noLinkOutside } from './tree-bounds.js';
 import type { ModuleResolver } from './module-resolver.js';
 
 export interface ParsedFile {
@@ -73,12 +74,9 @@ export class Parser {
     if (cached !== undefined) return cached ?? undefined;
     let text: string;
     try {
-      const stat = fs.statSync(absPath);
-      if (stat.size > MAX_FILE_BYTES) {
-        this.cache.set(absPath, null);
-        return undefined;
-      }
-      text = fs.readFileSync(absPath, 'utf8');
+      // An import target reached through a symlink is read only when it stays inside the scanned tree.
+      if (!noLinkOutside(absPath, this.root)) throw new Error('a symlink out of the scanned tree');
+      text = decodeSource(readRegularFile(absPath, MAX_FILE_BYTES));
     } catch {
       this.cache.set(absPath, null);
       return undefined;

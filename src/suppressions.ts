@@ -5,11 +5,11 @@
 // A matched finding keeps its place in result.findings with `suppressed = { kind: 'inSource', justification }`
 // (reporters show it; the gate ignores it). Warnings: a missing reason (the suppression still applies), an
 // unknown rule id, a suppression that matched nothing, a misplaced file-level directive.
-import fs from 'node:fs';
 import path from 'node:path';
 import { ts } from '#typescript';
 import type { AuditResult } from './engine.js';
 import type { Diagnostic, Finding } from './types.js';
+import { readTextFile } from './safe-read.js';
 import { RULE_IDS } from '../rules/ids.js';
 import { isSourceFile } from './git-listing.js';
 
@@ -108,7 +108,7 @@ export function applySuppressions(result: AuditResult): Diagnostic[] {
     if (!isSourceFile(file)) continue; // package.json and other non-source files hold no comments
     let text: string;
     try {
-      text = fs.readFileSync(path.resolve(result.root, file), 'utf8');
+      text = readTextFile(path.resolve(result.root, file));
     } catch {
       continue;
     }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ini from 'ini';
+import { readTextFile } from '../safe-read.js';
 
 export const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
 
@@ -31,7 +32,7 @@ function expandEnv(value: string, env: NodeJS.ProcessEnv): string {
 function readNpmrc(file: string, env: NodeJS.ProcessEnv): Flat | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch {
     return undefined;
   }
@@ -111,7 +112,7 @@ export function resolveNpmConfig(opts: { root: string; registry?: string; env?: 
   const cafile = get('cafile');
   if (cafile) {
     try {
-      fetchOptions.ca = fs.readFileSync(cafile[0], 'utf8');
+      fetchOptions.ca = readTextFile(cafile[0]);
     } catch {
       /* npm ignores an unreadable cafile too */
     }
