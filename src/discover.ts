@@ -6,7 +6,7 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { Diagnostic } from './types.js';
 import { isSourceFile } from './git-listing.js';
-import { isLinkError, MAX_SOURCE_BYTES, readTextFile } from './safe-read.js';
+import { isLinkError, kindOf, MAX_SOURCE_BYTES, readTextFile } from './safe-read.js';
 import { isWithin, realRoot } from './tree-bounds.js';
 
 export interface FileRef {
@@ -213,7 +213,10 @@ export function discover(options: DiscoverOptions): Discovered {
         const relDir = rel(abs);
         if (extraIgnore && (extraIgnore(relDir) || extraIgnore(`${relDir}/`))) continue;
         walk(abs, here, real);
-      } else if (isFile) {
+      } else if (!isFile) {
+        // A FIFO, socket or device with a source file's name: never opened (a FIFO blocks), but said.
+        if (entry.name === 'package.json' || isSourceFile(entry.name)) out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: rel(abs), message: `skipped ${rel(abs)}: not a regular file (${kindOf(stat ?? entry)})` });
+      } else {
         if (entry.name !== 'package.json' && !isSourceFile(entry.name)) continue;
         if (ignoredByGit(abs, false, here)) continue;
         try {

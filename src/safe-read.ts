@@ -35,7 +35,8 @@ export function isLinkError(err: unknown): boolean {
   return code === 'ELOOP' || code === 'EMLINK'; // Linux and macOS say ELOOP, FreeBSD EMLINK
 }
 
-function kindOf(st: fs.Stats): string {
+/** What a non-regular file is, in words (from fs.Stats or a Dirent). */
+export function kindOf(st: Pick<fs.Stats, 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket' | 'isDirectory'>): string {
   if (st.isFIFO()) return 'a FIFO';
   if (st.isCharacterDevice()) return 'a character device';
   if (st.isBlockDevice()) return 'a block device';

@@ -10,8 +10,14 @@ export interface SecretLiteral {
   range: SourceRange;
 }
 
-const SECRET = /\b((?:sk|rk)_(?:live|test)_|whsec_)([A-Za-z0-9+/=_]*)/g;
-const ANY_SECRET = /\b((?:sk|rk)_(?:live|test)_|whsec_)([A-Za-z0-9+/=_]{4,})/g;
+/**
+ * Where a key can start: at a word boundary (not inside `task_test_…`), or right after an escape
+ * sequence or percent-encoding, whose last character is a letter or digit glued to the key:
+ * `"\nsk_live_…"`, `\t`, `\x22`, `\u0022`, `\u{22}`, `%20`.
+ */
+const KEY_START = String.raw`(?:\b|(?<=\\[bfnrtv0]|\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|\\u\{[0-9A-Fa-f]{1,6}\}|%[0-9A-Fa-f]{2}))`;
+const SECRET = new RegExp(String.raw`${KEY_START}((?:sk|rk)_(?:live|test)_|whsec_)([A-Za-z0-9+/=_]*)`, 'g');
+const ANY_SECRET = new RegExp(String.raw`${KEY_START}((?:sk|rk)_(?:live|test)_|whsec_)([A-Za-z0-9+/=_]{4,})`, 'g');
 const PLACEHOLDER = /x{4,}|\.{3}|\*{3}|your|placeholder|example|replace|change_?me|redacted|insert|dummy|_here|<|\{\{/i;
 
 /** Real keys are 24+ characters after the prefix (legacy keys 24, current ones ~99; whsec_ 32+). */
