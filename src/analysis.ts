@@ -2,7 +2,6 @@
 // clients, API calls, webhook handlers and package facts, then run the rules. Loaded by the engine while the
 // scan worker runs, since loading TypeScript is most of the start-up time.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import semver from './semver.js';
 import type { Diagnostic, Finding, Report } from './types.js';
@@ -27,6 +26,8 @@ interface LinedText {
   text: string;
   starts: readonly number[];
 }
+import { readTextFile } from './safe-read.js';
+import { guardFile } from './guard-file.js';
 
 export interface AnalysisInput {
   root: string;
@@ -70,24 +71,32 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
   const apiCalls: ModelApiCall[] = [];
   const verifications = [];
   const secrets = [];
+  const unanalysed: Diagnostic[] = [];
   for (const f of files) {
-    const legacy = (() => {
-      const v = versionFor(f.relPath);
-      return v ? semver.major(v.version) <= 21 : false;
-    })();
-    for (const call of findApiCalls(f, stripe, catalogue)) apiCalls.push({ ...call, key: keyOf(call, stripe, legacy), tier: effectiveTier(call, stripe) });
-    verifications.push(...findVerifications(f, customVerifiers));
+    const found = guardFile(f.relPath, unanalysed, () => {
+      const legacy = (() => {
+        const v = versionFor(f.relPath);
+        return v ? semver.major(v.version) <= 21 : false;
+      })();
+      return { calls: findApiCalls(f, stripe, catalogue).map((call) => ({ ...call, key: keyOf(call, stripe, legacy), tier: effectiveTier(call, stripe) })), verifications: findVerifications(f, customVerifiers) };
+    });
+    if (found) {
+      apiCalls.push(...found.calls);
+      verifications.push(...found.verifications);
+    }
   }
   for (const c of filtered.secretFiles) secrets.push(...scanSecrets(c.file.relPath, c.text));
-  const analyzer = new WebhookAnalyzer({ parser, resolver: stripe, facts: projectFacts(files, parser) }, customVerifiers);
-  const handlers = analyzer.analyzeAll(files);
+  const analyzeHandlers = (some: ParsedFile[]) => new WebhookAnalyzer({ parser, resolver: stripe, facts: projectFacts(some, parser) }, customVerifiers).analyzeAll(some);
+  // All files together (handlers are followed across files); if that throws, file by file, so that only
+  // the file that cannot be analysed is missing.
+  const handlers = guardFile(undefined, [], () => analyzeHandlers(files)) ?? files.flatMap((f) => guardFile(f.relPath, unanalysed, () => analyzeHandlers([f])) ?? []);
   stats.push({ phase: 'resolve', ms: performance.now() - t0, count: apiCalls.length + handlers.length, rssMb: process.memoryUsage.rss() / 1048576 });
 
   const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, packages: sdk.packages, stripeVersionFor: versionFor };
 
   const t1 = performance.now();
   const findings: Finding[] = [];
-  const diagnostics: Diagnostic[] = [...found.diagnostics, ...filtered.diagnostics, ...parser.diagnostics, ...sdk.diagnostics];
+  const diagnostics: Diagnostic[] = [...found.diagnostics, ...filtered.diagnostics, ...parser.diagnostics, ...unanalysed, ...sdk.diagnostics];
   const fatal: Diagnostic[] = [...found.fatal];
   const rules = RULES.filter((r) => (config.rules[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
   const byRel = new Map(parser.parsedFiles().map((f) => [f.relPath, f]));
@@ -98,7 +107,7 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
     if (pf) return { text: pf.text, starts: pf.sf.getLineStarts() };
     let text = '';
     try {
-      text = fs.readFileSync(path.resolve(root, rel), 'utf8');
+      text = readTextFile(path.resolve(root, rel));
     } catch {
       text = '';
     }

@@ -2,12 +2,12 @@
 // File format (JSON): { version: 1, tool: "stripe-audit <version>", findings: [{ ruleId, file, fingerprint, message }] }.
 // Findings match by fingerprint (rule, file and the normalised code around the finding, not the line
 // number), so moving code or adding lines elsewhere does not make an old finding new.
-import fs from 'node:fs';
 import type { AuditResult } from './engine.js';
 import { ConfigError } from './config-load.js';
 import { TOOL_VERSION } from './version.js';
 import { writeOutputFile } from './output-file.js';
 import { maskSecretsInText } from './stripe/secrets.js';
+import { readTextFile } from './safe-read.js';
 
 export interface BaselineEntry {
   ruleId: string;
@@ -25,7 +25,7 @@ export interface BaselineFile {
 export function readBaseline(file: string): BaselineFile {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(`baseline ${file}: ${code === 'ENOENT' ? 'file not found (create it with --write-baseline)' : `cannot read (${code ?? (err as Error).message})`}`);

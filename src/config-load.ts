@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config.js';
 import { RULE_IDS } from '../rules/ids.js';
+import { readTextFile } from './safe-read.js';
 
 export class ConfigError extends Error {}
 
@@ -30,7 +31,7 @@ interface Located {
 function readJson(file: string): unknown {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (err) {
     throw new ConfigError(`config error: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
@@ -49,7 +50,7 @@ function find(searchFrom: string): Located | undefined {
     if (fs.existsSync(pkg)) {
       let json: unknown;
       try {
-        json = JSON.parse(fs.readFileSync(pkg, 'utf8').replace(/^\uFEFF/, ''));
+        json = JSON.parse(readTextFile(pkg).replace(/^\uFEFF/, ''));
       } catch {
         json = undefined; // a broken package.json is the SDK check's business, not a config
       }

@@ -6,6 +6,8 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { Diagnostic } from './types.js';
 import { isSourceFile } from './git-listing.js';
+import { isLinkError, kindOf, MAX_SOURCE_BYTES, readTextFile } from './safe-read.js';
+import { isWithin, realRoot } from './tree-bounds.js';
 
 export interface FileRef {
   absPath: string;
@@ -13,6 +15,8 @@ export interface FileRef {
   relPath: string;
   /** Known only for explicitly named files; the filter learns the size of the rest when it reads them. */
   size?: number;
+  /** Named on the command line: read even through a symlink, and an error when it cannot be read. */
+  explicit?: boolean;
 }
 
 export interface DiscoverOptions {
@@ -85,6 +89,12 @@ export function discover(options: DiscoverOptions): Discovered {
     return false;
   };
 
+  // Symlinks are followed only inside the scan root (by real path): `src/etc -> /etc` or a link to `/`
+  // would put code from elsewhere in the report.
+  const realScanRoot = realRoot(options.root);
+  const outsideNote = (abs: string, what: string) =>
+    out.diagnostics.push({ kind: 'skipped-file', level: 'note', file: rel(abs), message: `skipped ${rel(abs)}: a symlink to a ${what} outside the scanned folder` });
+
   const considerFile = (abs: string, size: number | undefined, explicit: boolean) => {
     const name = abs.slice(abs.lastIndexOf(path.sep) + 1);
     if (name === 'package.json') {
@@ -98,7 +108,7 @@ export function discover(options: DiscoverOptions): Discovered {
       if (!options.includeTests && isTestPath(relPath)) return;
       if (extraIgnore?.(relPath)) return;
     }
-    out.files.push({ absPath: abs, relPath, size });
+    out.files.push(explicit ? { absPath: abs, relPath, size, explicit } : { absPath: abs, relPath, size });
   };
 
   /** A name git listed in `dir` (relative to it, forward slashes). */
@@ -106,6 +116,8 @@ export function discover(options: DiscoverOptions): Discovered {
   // names in a big monorepo).
   const considerListed = (dir: string, name: string) => {
     if (SKIPPED_DIR_IN_PATH.test(name)) return;
+    const slash = name.lastIndexOf('/');
+    if (slash > 0 && !plainFolder(dir, name.slice(0, slash))) return;
     const file = (dir.endsWith(path.sep) ? dir : dir + path.sep) + (path.sep === '/' ? name : name.split('/').join(path.sep));
     if (extraIgnore) {
       const relDir = toPosix(path.relative(options.root, path.dirname(file)));
@@ -114,17 +126,47 @@ export function discover(options: DiscoverOptions): Discovered {
     considerFile(file, undefined, false);
   };
 
-  const walk = (dir: string, layers: IgnoreLayer[], viaLink: boolean) => {
-    // Only a folder reached through a symlink can lead back into the tree (a loop) or outside it twice.
-    if (viaLink) {
-      let real: string;
+  /**
+   * git lists paths from its index, which need not match the work tree: in a downloaded checkout a
+   * tracked folder can be a symlink out of the tree. Each folder of the listed names is checked once
+   * (an lstat per folder, not per file; a symlinked one is followed only when it stays inside the root).
+   */
+  const folderChecked = new Map<string, boolean>();
+  const plainFolder = (dir: string, relDir: string): boolean => {
+    const key = `${dir}\0${relDir}`;
+    let ok = folderChecked.get(key);
+    if (ok !== undefined) return ok;
+    const slash = relDir.lastIndexOf('/');
+    ok = slash <= 0 || plainFolder(dir, relDir.slice(0, slash));
+    if (ok) {
+      const abs = path.join(dir, relDir);
+      let isLink = false;
       try {
-        real = fs.realpathSync.native(dir);
-      } catch (err) {
-        out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: rel(dir), message: `cannot resolve ${rel(dir)}: ${(err as Error).message}` });
-        return;
+        isLink = fs.lstatSync(abs).isSymbolicLink();
+      } catch {
+        /* gone: the read says so */
       }
-      if (seenReal.has(real) || realRoots.some((r) => real === r || real.startsWith(r + path.sep))) {
+      if (isLink && !insideRoot(abs)) {
+        ok = false;
+        outsideNote(abs, 'folder');
+      }
+    }
+    folderChecked.set(key, ok);
+    return ok;
+  };
+  const insideRoot = (abs: string): boolean => {
+    try {
+      return isWithin(fs.realpathSync.native(abs), realScanRoot);
+    } catch {
+      return false;
+    }
+  };
+
+  const walk = (dir: string, layers: IgnoreLayer[], real?: string) => {
+    // Only a folder reached through a symlink (`real`: where it leads) can lead back into the tree (a
+    // loop) or to a folder scanned twice.
+    if (real !== undefined) {
+      if (seenReal.has(real) || realRoots.some((r) => isWithin(real, r))) {
         out.diagnostics.push({ kind: 'skipped-file', level: 'note', file: rel(dir), message: `skipped ${rel(dir)}: symlink to a folder already scanned (loop or duplicate)` });
         return;
       }
@@ -134,16 +176,14 @@ export function discover(options: DiscoverOptions): Discovered {
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: rel(dir), message: `cannot read folder ${rel(dir)}: ${(err as Error).message}` });
+      // The files below were not audited: the scan is incomplete (exit 2), like for an unreadable file.
+      out.diagnostics.push({ kind: 'skipped-file', level: 'error', file: rel(dir), message: `cannot read folder ${rel(dir)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): the files in it were not audited` });
       return;
     }
     let here = layers;
     if (entries.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
-      try {
-        here = [...layers, { dir, matcher: ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')) }];
-      } catch {
-        /* an unreadable .gitignore ignores nothing */
-      }
+      const matcher = readGitignore(path.join(dir, '.gitignore'), rel(path.join(dir, '.gitignore')), out.diagnostics);
+      if (matcher) here = [...layers, { dir, matcher }];
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -151,13 +191,19 @@ export function discover(options: DiscoverOptions): Discovered {
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       let stat: fs.Stats | undefined;
+      let real: string | undefined;
       if (entry.isSymbolicLink()) {
         try {
-          stat = fs.statSync(abs);
+          real = fs.realpathSync.native(abs);
+          stat = fs.statSync(real);
           isDir = stat.isDirectory();
           isFile = stat.isFile();
         } catch {
           out.diagnostics.push({ kind: 'skipped-file', level: 'note', file: rel(abs), message: `skipped ${rel(abs)}: broken symlink` });
+          continue;
+        }
+        if (!isWithin(real, realScanRoot) && (isDir || entry.name === 'package.json' || isSourceFile(entry.name))) {
+          outsideNote(abs, isDir ? 'folder' : 'file');
           continue;
         }
       }
@@ -166,8 +212,11 @@ export function discover(options: DiscoverOptions): Discovered {
         if (ignoredByGit(abs, true, here)) continue;
         const relDir = rel(abs);
         if (extraIgnore && (extraIgnore(relDir) || extraIgnore(`${relDir}/`))) continue;
-        walk(abs, here, viaLink || entry.isSymbolicLink());
-      } else if (isFile) {
+        walk(abs, here, real);
+      } else if (!isFile) {
+        // A FIFO, socket or device with a source file's name: never opened (a FIFO blocks), but said.
+        if (entry.name === 'package.json' || isSourceFile(entry.name)) out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: rel(abs), message: `skipped ${rel(abs)}: not a regular file (${kindOf(stat ?? entry)})` });
+      } else {
         if (entry.name !== 'package.json' && !isSourceFile(entry.name)) continue;
         if (ignoredByGit(abs, false, here)) continue;
         try {
@@ -195,25 +244,37 @@ export function discover(options: DiscoverOptions): Discovered {
     if (stat.isDirectory()) {
       const listed = options.gitListings?.get(abs);
       if (listed) for (const name of listed) considerListed(abs, name);
-      else walk(abs, gitignoreLayersAbove(abs), false);
+      else walk(abs, gitignoreLayersAbove(abs, out.diagnostics));
     } else considerFile(abs, stat.size, true);
   }
   return out;
 }
 
+/**
+ * A .gitignore's rules, read as git does: a symlinked one is not followed (git ≥ 2.32) and a FIFO or
+ * device is not read (a note says so); an unreadable one ignores nothing.
+ */
+function readGitignore(file: string, relFile: string, diagnostics: Diagnostic[]): Ignore | undefined {
+  try {
+    return ignore().add(readTextFile(file, MAX_SOURCE_BYTES, { noFollow: true }));
+  } catch (err) {
+    if (!isLinkError(err) && (err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      diagnostics.push({ kind: 'skipped-file', level: 'warning', file: relFile, message: `ignored ${relFile}: ${(err as Error).message}` });
+    }
+    return undefined;
+  }
+}
+
 /** .gitignore files in the folders above a scanned path, up to the repository top (the folder holding .git). */
-function gitignoreLayersAbove(dir: string): IgnoreLayer[] {
+function gitignoreLayersAbove(dir: string, diagnostics: Diagnostic[]): IgnoreLayer[] {
   const layers: IgnoreLayer[] = [];
   let cur = path.dirname(dir);
   let atTop = fs.existsSync(path.join(dir, '.git'));
   while (!atTop) {
     const gi = path.join(cur, '.gitignore');
     if (fs.existsSync(gi)) {
-      try {
-        layers.unshift({ dir: cur, matcher: ignore().add(fs.readFileSync(gi, 'utf8')) });
-      } catch {
-        /* ignore unreadable */
-      }
+      const matcher = readGitignore(gi, gi, diagnostics);
+      if (matcher) layers.unshift({ dir: cur, matcher });
     }
     if (fs.existsSync(path.join(cur, '.git'))) break;
     const up = path.dirname(cur);

@@ -1,12 +1,11 @@
 // Stage 2, filter: read each file once and keep only those whose text can matter. Most of a
 // repository is dropped here, before any parsing.
-import { isAscii } from 'node:buffer';
-import fs from 'node:fs';
 import type { Diagnostic } from './types.js';
 import type { FileRef } from './discover.js';
 import { STRIPE_EVENT_TYPES } from '../rules/stripe-event-types.js';
+import { decodeSource, readInto, readText } from './read-source.js';
 
-export const MAX_FILE_BYTES = 1024 * 1024;
+export { MAX_FILE_BYTES } from './read-source.js';
 
 /** Files per claim from the scan's shared pool (see scan.ts). */
 export const POOL_BATCH = 200;
@@ -129,56 +128,10 @@ const ANY_SIGNAL = new RegExp(
 const LOCAL_IMPORT = /(?:from|import|require\s*\()\s*['"](\.{1,2}\/[^'"\n]*|[@~#][^'"\n]*|\$lib(?:\/[^'"\n]*)?)['"]/g;
 const PROMOTION_DEPTH = 3;
 
-const COMPILED_JS = /\.[cm]?js$/;
-const SOURCE_MAP_COMMENT = /\/\/# sourceMappingURL=(?!data:)\S+\.map\s*$/;
-
 const SECRET_SIGNAL = /whsec_|[sr]k_(?:live|test)_/;
-
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
-function looksMinified(text: string): boolean {
-  if (text.length < 20_000) return false;
-  // Average line length over the first 20 kB (native indexOf jumps from newline to newline).
-  const limit = 20_000;
-  let lines = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < limit; i = text.indexOf('\n', i + 1)) lines++;
-  return limit / lines > 500;
-}
 
 /** Resolves a relative/alias import of `fromAbs` to an absolute path, if it is a discovered file. */
 export type ResolveImport = (fromAbs: string, specifier: string) => string | undefined;
-
-/** UTF-8, or UTF-16 with a byte-order mark, without the BOM; undefined when the bytes are not valid. */
-function decodeSource(buf: Buffer, utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))): string | undefined {
-  // Most source files are ASCII: a SIMD check and a byte copy instead of UTF-8 validation and decoding.
-  if (!utf16 && isAscii(buf)) return buf.toString('latin1');
-  let text: string;
-  try {
-    text = utf16 ? new TextDecoder(buf[0] === 0xff ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(buf) : decoder.decode(buf);
-  } catch {
-    return undefined;
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** One buffer for every read: no per-file Buffer allocation (peak memory grows with candidates, not files). */
-const READ_BUFFER = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
-
-function readInto(absPath: string): Buffer {
-  const fd = fs.openSync(absPath, 'r');
-  try {
-    let n = 0;
-    for (;;) {
-      const r = fs.readSync(fd, READ_BUFFER, n, READ_BUFFER.length - n, null);
-      if (r === 0) break;
-      n += r;
-      if (n === READ_BUFFER.length) break;
-    }
-    return READ_BUFFER.subarray(0, n);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /**
  * What filtering some files found, as plain data: a batch is filtered by whichever thread claimed it
@@ -218,53 +171,6 @@ export function filterBatch(files: readonly FileRef[], from: number, to: number,
     if (weak) part.kept.push({ order, candidate: { file, text, signal: weak }, strong: false, secret: false });
   }
   return part;
-}
-
-/** The file's text, or undefined (with a diagnostic) when it is not source code we read. */
-function readText(file: FileRef, report: (d: Diagnostic) => void): string | undefined {
-  if (file.size !== undefined && file.size > MAX_FILE_BYTES) {
-    report({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: ${(file.size / 1024 / 1024).toFixed(1)} MB is over the 1 MB limit` });
-    return undefined;
-  }
-  let buf: Buffer;
-  try {
-    buf = readInto(file.absPath);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    // Gone since discovery (deleted in the work tree but still in git's index): nothing to audit.
-    if (code === 'ENOENT') {
-      report({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: it no longer exists` });
-      return undefined;
-    }
-    report({ kind: 'skipped-file', level: 'error', file: file.relPath, message: `could not read ${file.relPath} (${code ?? (err as Error).message})` });
-    return undefined;
-  }
-  if (buf.length > MAX_FILE_BYTES) {
-    report({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: over the 1 MB limit (${(fs.statSync(file.absPath).size / 1024 / 1024).toFixed(1)} MB)` });
-    return undefined;
-  }
-  // UTF-16 with a byte-order mark is text (TypeScript reads it); NUL bytes elsewhere mean binary.
-  const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
-  if (!utf16 && buf.subarray(0, 8000).includes(0)) {
-    report({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: binary content` });
-    return undefined;
-  }
-  const text = decodeSource(buf, utf16);
-  if (text === undefined) {
-    report({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: not valid ${utf16 ? 'UTF-16' : 'UTF-8'}` });
-    return undefined;
-  }
-  // Compiled output that points back at its source (tsc/babel `lib/`, `dist/` committed): the source
-  // itself is audited, so the copy would only repeat its findings.
-  if (COMPILED_JS.test(file.relPath) && SOURCE_MAP_COMMENT.test(text.slice(-300))) {
-    report({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: compiled output with a source map` });
-    return undefined;
-  }
-  if (looksMinified(text)) {
-    report({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: minified bundle` });
-    return undefined;
-  }
-  return text;
 }
 
 /**

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ParseError } from 'jsonc-parser';
 import { lazy } from './lazy.js';
+import { readTextFile } from './safe-read.js';
 
 // tsconfig.json is JSON with comments and trailing commas; jsonc-parser reads it without loading TypeScript
 // (this module also runs in the scan worker, which must stay small).
@@ -189,7 +190,7 @@ export class ModuleResolver {
     const pj = path.join(dir, 'package.json');
     if (this.isFile(pj)) {
       try {
-        const json = JSON.parse(fs.readFileSync(pj, 'utf8'));
+        const json = JSON.parse(readTextFile(pj));
         if (json && typeof json.imports === 'object') result = { dir, imports: json.imports };
       } catch {
         /* broken package.json: no imports map */
@@ -246,7 +247,7 @@ function readPathsConfig(file: string, seen: Set<string>): PathsConfig | undefin
   let json: any;
   try {
     const errors: ParseError[] = [];
-    json = jsonc().parse(fs.readFileSync(file, 'utf8'), errors, { allowTrailingComma: true });
+    json = jsonc().parse(readTextFile(file), errors, { allowTrailingComma: true });
     if (errors.length && (json === undefined || typeof json !== 'object')) return undefined;
   } catch {
     return undefined;

@@ -1,11 +1,12 @@
 // Stage 3, parse: candidates are parsed with the TypeScript parser that ts-morph ships (syntax only: no
 // Program, no type checker). Modules that candidates import are parsed lazily, when resolution asks.
-import fs from 'node:fs';
 import path from 'node:path';
 import { ts } from '#typescript';
 import type { Diagnostic } from './types.js';
 import { toPosix } from './discover.js';
-import { MAX_FILE_BYTES } from './filter.js';
+import { MAX_FILE_BYTES, decodeSource } from './read-source.js';
+import { readRegularFile } from './safe-read.js';
+import { noLinkOutside } from './tree-bounds.js';
 import type { ModuleResolver } from './module-resolver.js';
 
 export interface ParsedFile {
@@ -51,7 +52,17 @@ export class Parser {
   parseText(absPath: string, text: string): ParsedFile | undefined {
     const cached = this.cache.get(absPath);
     if (cached !== undefined) return cached ?? undefined;
-    const sf = ts.createSourceFile(absPath, text, ts.ScriptTarget.Latest, true, scriptKind(absPath));
+    let sf: ts.SourceFile;
+    try {
+      sf = ts.createSourceFile(absPath, text, ts.ScriptTarget.Latest, true, scriptKind(absPath));
+    } catch (err) {
+      // TypeScript's parser recurses on some nesting (3,000 chained `a ? b :`, 1,000 nested brackets) and
+      // runs out of stack where tsc would too: this file is not audited, the others are.
+      if (!(err instanceof RangeError)) throw err;
+      this.diagnostics.push({ kind: 'parse-error', level: 'error', file: this.rel(absPath), message: `skipped ${this.rel(absPath)}: nested too deeply to parse (${err.message})` });
+      this.cache.set(absPath, null);
+      return undefined;
+    }
     this.parsedCount++;
     const errors = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
     if (errors.length) {
@@ -73,12 +84,9 @@ export class Parser {
     if (cached !== undefined) return cached ?? undefined;
     let text: string;
     try {
-      const stat = fs.statSync(absPath);
-      if (stat.size > MAX_FILE_BYTES) {
-        this.cache.set(absPath, null);
-        return undefined;
-      }
-      text = fs.readFileSync(absPath, 'utf8');
+      // An import target reached through a symlink is read only when it stays inside the scanned tree.
+      if (!noLinkOutside(absPath, this.root)) throw new Error('a symlink out of the scanned tree');
+      text = decodeSource(readRegularFile(absPath, MAX_FILE_BYTES));
     } catch {
       this.cache.set(absPath, null);
       return undefined;

@@ -7,6 +7,7 @@ import { startGitListing, type GitListing } from './git-listing.js';
 import { filterBatch, POOL_BATCH, TextFilter, type FilterPart, type Filtered } from './filter.js';
 import { ModuleResolver } from './module-resolver.js';
 import { trace } from './trace.js';
+import { readTextFile } from './safe-read.js';
 
 export interface ScanInput {
   root: string;
@@ -54,7 +55,7 @@ export function readWorkspace(manifests: string[]): WorkspacePackage[] {
   const out: WorkspacePackage[] = [];
   for (const m of manifests) {
     try {
-      const json = JSON.parse(fs.readFileSync(m, 'utf8'));
+      const json = JSON.parse(readTextFile(m));
       if (!json || typeof json !== 'object' || typeof json.name !== 'string') continue;
       out.push({ dir: path.dirname(m), json: Object.fromEntries(IMPORT_FIELDS.filter((k) => k in json).map((k) => [k, json[k]])) });
     } catch {
@@ -102,7 +103,7 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, gitList
     [...later].map(async ([dir, untracked]) => {
       const names = await untracked;
       if (names === null) {
-        found.fatal.push({ kind: 'skipped-file', level: 'error', file: path.relative(input.root, dir) || '.', message: `git could not list the untracked files of ${path.relative(input.root, dir) || '.'}: they were not scanned` });
+        found.fatal.push({ kind: 'skipped-file', level: 'error', file: path.relative(input.root, dir) || '.', message: `git could not list the untracked files of ${path.relative(input.root, dir) || '.'} (it failed, met a folder it could not open, or timed out): they were not scanned` });
         return;
       }
       const more = discover({ ...base, gitListings: new Map([[dir, names]]), listingsOnly: true });

@@ -7,11 +7,11 @@
 // (reporters show it; the gate ignores it). Warnings: a missing reason (the suppression still applies), an
 // unknown rule id, a suppression that matched nothing, a misplaced file-level directive, and any other
 // comment starting with `stripe-audit-ignore` (a form it does not understand, so it suppresses nothing).
-import fs from 'node:fs';
 import path from 'node:path';
 import { ts } from '#typescript';
 import type { AuditResult } from './engine.js';
 import type { Diagnostic, Finding } from './types.js';
+import { readTextFile } from './safe-read.js';
 import { RULE_IDS } from '../rules/ids.js';
 import { isSourceFile } from './git-listing.js';
 import { lineText } from './line-table.js';
@@ -121,7 +121,7 @@ export function applySuppressions(result: AuditResult): Diagnostic[] {
     if (!isSourceFile(file)) continue; // package.json and other non-source files hold no comments
     let text: string;
     try {
-      text = fs.readFileSync(path.resolve(result.root, file), 'utf8');
+      text = readTextFile(path.resolve(result.root, file));
     } catch {
       continue;
     }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import semver from '../semver.js';
 import { lazy } from '../lazy.js';
+import { readTextFile } from '../safe-read.js';
 import type { Advisory, PackageManager, StripePackage } from '../model.js';
 import type { Diagnostic, RuleLevel } from '../types.js';
 import { clearManifestCache, readManifest, stripeDeclaration, workspaceGlobs } from './manifest.js';
@@ -207,7 +208,7 @@ function findWorkspaceRoot(dir: string): string | undefined {
     const pnpmWs = path.join(cur, 'pnpm-workspace.yaml');
     if (fs.existsSync(pnpmWs)) {
       try {
-        const doc = lazy<typeof import('yaml')>('yaml')().parse(fs.readFileSync(pnpmWs, 'utf8')) as { packages?: unknown } | null;
+        const doc = lazy<typeof import('yaml')>('yaml')().parse(readTextFile(pnpmWs)) as { packages?: unknown } | null;
         if (doc && Array.isArray(doc.packages)) globs.push(...doc.packages.filter((g): g is string => typeof g === 'string'));
       } catch {
         /* an unreadable workspace file includes nothing */

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ParseError } from 'jsonc-parser';
 import { lazy } from '../lazy.js';
+import { MAX_LOCKFILE_BYTES, readTextFile } from '../safe-read.js';
 
 // Each parser is loaded only when a lockfile of its kind is found.
 const yarnParsers = lazy<typeof import('@yarnpkg/parsers')>('@yarnpkg/parsers');
@@ -56,7 +57,7 @@ function load(lock: Lockfile): Parsed {
   if (hit) return hit;
   let result: Parsed;
   try {
-    const text = fs.readFileSync(lock.path, 'utf8').replace(/^\uFEFF/, '');
+    const text = readTextFile(lock.path, MAX_LOCKFILE_BYTES).replace(/^\uFEFF/, '');
     result = { ok: true, data: parseText(lock, text) };
   } catch (err) {
     result = { ok: false, error: (err as Error).message.split('\n')[0] };

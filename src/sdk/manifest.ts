@@ -1,9 +1,9 @@
 // Reading package.json files: the `stripe` declaration with its exact position (findings are reported
 // at the "stripe" key), workspaces globs and the packageManager field. Tolerant: a broken file is a
 // diagnostic, never an exception.
-import fs from 'node:fs';
 import { parseTree, findNodeAtLocation, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { SourceRange } from '../types.js';
+import { readTextFile } from '../safe-read.js';
 
 export const DEP_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
 export type DepField = (typeof DEP_FIELDS)[number];
@@ -36,7 +36,7 @@ export function clearManifestCache(): void {
 function readManifestUncached(file: string): ReadResult {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (err) {
     return { ok: false, error: `cannot read: ${(err as Error).message}` };
   }

@@ -16,6 +16,7 @@ import ini from 'ini';
 import { isHttpUrl, maskUrl, withoutCredentials } from './mask-url.js';
 
 export { maskUrl } from './mask-url.js';
+import { readTextFile } from '../safe-read.js';
 
 export const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
 
@@ -43,7 +44,7 @@ function expandEnv(value: string, env: NodeJS.ProcessEnv): string {
 function readNpmrc(file: string, env?: NodeJS.ProcessEnv): Flat | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch {
     return undefined;
   }
@@ -166,7 +167,7 @@ export function resolveNpmConfig(opts: { root: string; registry?: string; env?: 
   const cafile = get(trusted, 'cafile');
   if (cafile) {
     try {
-      fetchOptions.ca = fs.readFileSync(cafile[0], 'utf8');
+      fetchOptions.ca = readTextFile(cafile[0]);
     } catch {
       /* npm ignores an unreadable cafile too */
     }

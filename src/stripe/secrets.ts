@@ -11,8 +11,14 @@ export interface SecretLiteral {
   range: SourceRange;
 }
 
-const SECRET = /\b((?:sk|rk)_(?:live|test)_|whsec_)([A-Za-z0-9+/=_]*)/g;
-// No word boundary in front: a key glued to a word (`'X' + key`, `\nsk_live_…` in a JSON string) is a key.
+/**
+ * Where a key can start: at a word boundary (not inside `task_test_…`), or right after an escape
+ * sequence or percent-encoding, whose last character is a letter or digit glued to the key:
+ * `"\nsk_live_…"`, `\t`, `\x22`, `\u0022`, `\u{22}`, `%20`.
+ */
+const KEY_START = String.raw`(?:\b|(?<=\\[bfnrtv0]|\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|\\u\{[0-9A-Fa-f]{1,6}\}|%[0-9A-Fa-f]{2}))`;
+const SECRET = new RegExp(String.raw`${KEY_START}((?:sk|rk)_(?:live|test)_|whsec_)([A-Za-z0-9+/=_]*)`, 'g');
+// No word boundary in front when masking: a key glued to a word (`'X' + key`) is still masked.
 const ANY_SECRET = /((?:sk|rk)_(?:live|test)_|whsec_)([A-Za-z0-9+/=_]{4,})/g;
 const PLACEHOLDER = /x{4,}|\.{3}|\*{3}|your|placeholder|example|replace|change_?me|redacted|insert|dummy|_here|<|\{\{/i;
 
