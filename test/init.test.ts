@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { cliEnv, runCli, tempDirs, writeFiles } from './helpers/run-cli.js';
+import { cliEnv, REPO_ROOT, runCli, tempDirs, writeFiles } from './helpers/run-cli.js';
 
 const temps = tempDirs('sa-init-');
 afterAll(temps.cleanup);
@@ -109,6 +109,16 @@ describe.concurrent('stripe-audit init', () => {
       for (const s of steps) expect(s.run ?? '').not.toMatch(/\bnpx (?!--no-install)|\bbunx (?!--no-install)|\bdlx\b/);
     });
   }
+
+  it("is the workflow the README shows for npm", async () => {
+    const root = repo({ 'package-lock.json': '{ "lockfileVersion": 3 }\n' });
+    expect((await runCli(root, ['init'], ENV)).code).toBe(0);
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## In CI'));
+    const shown = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(shown).toBeDefined();
+    expect(parseYaml(shown!)).toEqual(readWorkflow(root).wf);
+  });
 
   it('pins pnpm from the lockfile format, or leaves it to the packageManager field', async () => {
     const unpinned = repo({ 'pnpm-lock.yaml': "lockfileVersion: '6.0'\n" });
