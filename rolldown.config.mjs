@@ -1,28 +1,121 @@
-// The executable's code as a few files (dist/bundle), built from tsc's output (dist/src).
+// What runs: dist/bundle, built from tsc's output (dist/src). It holds every runtime dependency, so the
+// published package declares none (it installs offline, and nothing it depends on can move under it).
 //
-// Why: loaded as ~90 ES modules and their CommonJS dependencies, the CLI spent ~200 ms of CPU before doing
-// any work (resolving, reading and compiling each module, and scanning each CommonJS file for its
-// exports); in a few files it is ~100 ms less, on both threads (issue 7: medusa 0.56 -> 0.47 s).
+// Why a bundle: loaded as ~90 ES modules and their CommonJS dependencies, the CLI spent ~200 ms of CPU
+// before doing any work (resolving, reading and compiling each module, and scanning each CommonJS file for
+// its exports); in a few files it is ~100 ms less, on both threads (issue 7: medusa 0.56 -> 0.47 s).
 // tsc still type-checks and emits dist/src, which the tests, the benchmark and the docs script use.
-export default {
-  input: {
-    // bin/stripe-audit.js loads scan-pool first (git and the scan worker start), then the CLI.
-    'scan-pool': 'dist/src/scan-pool.js',
-    cli: 'dist/src/cli.js',
-    // Started by scan-pool as new URL('./scan-worker.js', import.meta.url): same folder, same name.
-    'scan-worker': 'dist/src/scan-worker.js',
-  },
+//
+// Three parts:
+// - the CLI (ES modules): scan-pool, cli, scan-worker, and the compiler's loader (typescript-runtime);
+// - dist/bundle/vendor/*.cjs: dependencies loaded only when needed (registry client, lockfile parsers)
+//   through src/lazy.ts and package.json "imports" "#vendor/*", so a run that does not need them never
+//   reads them;
+// - dist/bundle/typescript.cjs: the TypeScript compiler ts-morph ships (the parser the rules were written
+//   against), loaded by src/typescript-runtime.ts with V8's code cache.
+// THIRD-PARTY-NOTICES.txt next to each part carries the licences of what was bundled into it.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/** Dependencies the CLI loads on first use (src/lazy.ts); each becomes dist/bundle/vendor/<name>.cjs. */
+const LAZY = ['npm-registry-fetch', 'make-fetch-happen', '@yarnpkg/parsers', 'yaml', 'jsonc-parser'];
+
+/** The compiler file ts-morph loads as `ts` (resolved from ts-morph's folder, as ts-morph does). */
+const COMPILER = createRequire(require.resolve('ts-morph')).resolve('@ts-morph/common/dist/typescript.js');
+
+/** The package folder (name and licence files) that holds a module file, if it comes from node_modules. */
+function packageOf(file) {
+  if (!file.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (!fs.existsSync(manifest)) continue;
+    const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+    if (pkg.name) return { dir, name: pkg.name, version: pkg.version, license: pkg.license };
+  }
+  return undefined;
+}
+
+function licenceText(dir) {
+  const file = fs.readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+  return file ? fs.readFileSync(path.join(dir, file), 'utf8').trim() : undefined;
+}
+
+/** The TypeScript compiler's own notice: typescript.cjs is Microsoft's code (Apache-2.0), shipped by @ts-morph/common. */
+function compilerNotice() {
+  const typescript = path.dirname(require.resolve('typescript/package.json'));
+  const version = /var version = "([^"]+)"/.exec(fs.readFileSync(COMPILER, 'utf8').slice(0, 200_000))?.[1] ?? 'unknown';
+  return [
+    `typescript@${version} (Apache-2.0): dist/bundle/typescript.cjs, as shipped in @ts-morph/common/dist/typescript.js`,
+    fs.readFileSync(path.join(typescript, 'LICENSE.txt'), 'utf8').trim(),
+    fs.readFileSync(path.join(typescript, 'ThirdPartyNoticeText.txt'), 'utf8').trim(),
+  ].join('\n\n');
+}
+
+/** Writes THIRD-PARTY-NOTICES.txt: name, version, licence and licence text of every bundled package. */
+function notices(extraSections = []) {
+  return {
+    name: 'third-party-notices',
+    generateBundle(_options, bundle) {
+      const packages = new Map();
+      for (const file of Object.values(bundle).flatMap((c) => c.moduleIds ?? [])) {
+        const pkg = packageOf(file);
+        if (pkg) packages.set(pkg.name, pkg);
+      }
+      const sections = [...packages.values()]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((p) => `${p.name}@${p.version} (${p.license ?? 'see below'})\n\n${licenceText(p.dir) ?? '(no licence file in the package)'}`);
+      const text = [...sections, ...extraSections].join('\n\n' + '-'.repeat(72) + '\n\n');
+      this.emitFile({ type: 'asset', fileName: 'THIRD-PARTY-NOTICES.txt', source: `Third-party software bundled in this folder, and its licences.\n\n${text}\n` });
+    },
+  };
+}
+
+/** Copies the compiler next to the CLI. */
+function compiler() {
+  return {
+    name: 'typescript-compiler',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'typescript.cjs', source: fs.readFileSync(COMPILER) });
+    },
+  };
+}
+
+// Chunk names carry content hashes: without a clean folder, every build would leave the last one's chunks.
+fs.rmSync('dist/bundle', { recursive: true, force: true });
+
+const shared = {
   platform: 'node',
-  external: [
-    // The compiler: loaded by src/typescript-runtime.ts with V8's code cache (package.json "imports").
-    /^#typescript$/,
-    /^ts-morph$/,
-    // Loaded only when needed (online registry check, lockfile formats) through src/lazy.ts.
-    /^npm-registry-fetch$/,
-    /^@yarnpkg\/parsers$/,
-    /^yaml$/,
-  ],
   // ES module builds of dependencies where they ship one (jsonc-parser's main is UMD).
   resolve: { mainFields: ['module', 'main'] },
-  output: { dir: 'dist/bundle', format: 'esm' },
+  logLevel: 'warn',
 };
+
+export default [
+  {
+    ...shared,
+    input: {
+      // bin/stripe-audit.js loads scan-pool first (git and the scan worker start), then the CLI.
+      'scan-pool': 'dist/src/scan-pool.js',
+      cli: 'dist/src/cli.js',
+      // Started by scan-pool as new URL('./scan-worker.js', import.meta.url): same folder, same name.
+      'scan-worker': 'dist/src/scan-worker.js',
+      // package.json "imports" maps #typescript here: one module (one compiler, one cache state) for all.
+      'typescript-runtime': 'dist/src/typescript-runtime.js',
+    },
+    external: [/^#typescript$/, /^#vendor\//],
+    plugins: [compiler(), notices([compilerNotice()])],
+    output: { dir: 'dist/bundle', format: 'esm' },
+  },
+  {
+    ...shared,
+    input: Object.fromEntries(LAZY.map((name) => [name, name])),
+    // Optional modules tried in a try/catch and done without: minipass-fetch's encoding (non-UTF-8
+    // bodies), debug's supports-color.
+    external: ['encoding', 'supports-color'],
+    plugins: [notices()],
+    output: { dir: 'dist/bundle/vendor', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'shared-[hash].cjs' },
+  },
+];

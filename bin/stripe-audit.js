@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// stripe-audit executable: loads the compiled CLI from dist/ (built by `npm ci` through the prepare script).
+// stripe-audit executable: loads the bundled CLI from dist/bundle (built by `npm run build`; `npm ci` builds it
+// through the prepare script; the published package and the git release branch ship it built).
 // The scan worker starts first, so that its start-up overlaps with loading the CLI.
 import { prestartScan } from '../dist/bundle/scan-pool.js';
 

@@ -21,8 +21,12 @@ import type { ts as TypeScript } from 'ts-morph';
 import { defaultCacheDir } from './cache-dir.js';
 
 const requireHere = createRequire(import.meta.url);
-/** Resolved from ts-morph's folder, as ts-morph itself resolves it (also under pnpm's strict layout). */
-const COMPILER_FILE = createRequire(requireHere.resolve('ts-morph')).resolve('@ts-morph/common/dist/typescript.js');
+/**
+ * The compiler ts-morph ships, copied next to the bundle by the build (rolldown.config.mjs) so that the
+ * package has no runtime dependency; unbundled (dist/src), resolved from ts-morph's folder as ts-morph does.
+ */
+const BUNDLED_COMPILER = fileURLToPath(new URL('./typescript.cjs', import.meta.url));
+const COMPILER_FILE = fs.existsSync(BUNDLED_COMPILER) ? BUNDLED_COMPILER : createRequire(requireHere.resolve('ts-morph')).resolve('@ts-morph/common/dist/typescript.js');
 
 type CacheState = 'off' | 'hit' | 'miss' | 'rejected';
 
@@ -40,7 +44,11 @@ function cacheName(compiler: string): string {
   return `typescript-${crypto.createHash('sha256').update(key).digest('hex').slice(0, 16)}.bin`;
 }
 
-/** Written by `npm run build` (src/warm-code-cache.ts), next to the bundle: runs on the machine that built it start warm. */
+/**
+ * Written by `npm run build` (src/warm-code-cache.ts) to dist/v8, next to the bundle: runs of a checkout on
+ * the machine that built it start warm. Not in the published package (package.json "files"): it fits only
+ * the V8 that wrote it, and an installed copy writes its own to the user cache folder on its first run.
+ */
 export const BUILT_CODE_CACHE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../v8');
 
 function load(): Loaded {
