@@ -63,7 +63,8 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-// Tests that start several CLI runs get more time: on a loaded 2-core machine one run can take 30 s.
+// Tests that start several CLI runs (or read a large hostile file) get more time: on a loaded 2-core
+// machine one run can take 30 s.
 const SEVERAL_RUNS = 150_000;
 
 const STRIPE_LINE = 4; // "stripe" key in the package.json below
@@ -185,7 +186,7 @@ describe.concurrent('stripe-audit CLI, SDK check', () => {
     expect(r.stderr).toContain('node_modules/stripe/package.json: "version" is not a semver version');
     expect(r.stderr).toContain('deep/package.json: nested deeper than');
     expect(r.json.findings.find((x) => x.ruleId === 'stripe-sdk-outdated')?.message).toContain('stripe 21.0.0 is 2 major'); // from the lockfile
-  });
+  }, SEVERAL_RUNS);
 
   it('findings still exit 1 when the registry also failed', async () => {
     const url = `http://127.0.0.1:${await closedPort()}/`;
