@@ -194,7 +194,7 @@ export function describeFailure(err: unknown, timeoutMs: number): { text: string
   const code = e.code ?? e.errno;
   if (typeof e.statusCode === 'number') {
     const transient = e.statusCode >= 500 || e.statusCode === 429 || e.statusCode === 408;
-    return { text: `HTTP ${e.statusCode}${e.statusCode === 404 ? ' (not found)' : e.statusCode === 401 || e.statusCode === 403 ? ' (not authorised: check the registry token in .npmrc)' : ''}`, transient };
+    return { text: `HTTP ${e.statusCode}${e.statusCode === 404 ? ' (not found)' : e.statusCode === 401 || e.statusCode === 403 ? ' (not authorised: check the registry token in your user .npmrc or npm_config_* environment; a token in the project .npmrc is not used)' : ''}`, transient };
   }
   if (e.type === 'invalid-json' || e.name === 'SyntaxError') return { text: `invalid JSON in the response (${firstLine(e.message)})`, transient: false };
   if (e.name === 'AbortError' || e.type === 'request-timeout' || e.type === 'body-timeout' || /TIMEOUT$/.test(code ?? '') || code === 'ETIMEDOUT')
