@@ -60,7 +60,7 @@ const REGISTRY_NEEDS: Record<string, { packument: boolean; advisories: boolean }
   'stripe-sdk-vulnerable': { packument: true, advisories: true },
 };
 
-/** The registry asks the rules that are on need; all off means no request at all. */
+/** What the registry is asked for: what the rules that are on need (all off: no request at all). */
 export function registryNeeds(rules: Record<string, RuleLevel> = {}): { packument: boolean; advisories: boolean } {
   const on = Object.entries(REGISTRY_NEEDS).filter(([id]) => rules[id] !== 'off').map(([, need]) => need);
   return { packument: on.some((n) => n.packument), advisories: on.some((n) => n.advisories) };

@@ -194,7 +194,7 @@ export function describeFailure(err: unknown, timeoutMs: number): { text: string
   const code = e.code ?? e.errno;
   if (typeof e.statusCode === 'number') {
     const transient = e.statusCode >= 500 || e.statusCode === 429 || e.statusCode === 408;
-    return { text: `HTTP ${e.statusCode}${e.statusCode === 404 ? ' (not found)' : e.statusCode === 401 || e.statusCode === 403 ? ' (not authorised: check the registry token in .npmrc)' : ''}`, transient };
+    return { text: `HTTP ${e.statusCode}${e.statusCode === 404 ? ' (not found)' : e.statusCode === 401 || e.statusCode === 403 ? ' (not authorised: check the registry token in your user .npmrc or npm_config_* environment; a token in the project .npmrc is not used)' : ''}`, transient };
   }
   if (e.type === 'invalid-json' || e.name === 'SyntaxError') return { text: `invalid JSON in the response (${firstLine(e.message)})`, transient: false };
   if (e.name === 'AbortError' || e.type === 'request-timeout' || e.type === 'body-timeout' || /TIMEOUT$/.test(code ?? '') || code === 'ETIMEDOUT')
@@ -252,7 +252,7 @@ async function requestJson(url: string, settings: FetchSettings, init: { method?
     // event loop past the deadline, and an answer that arrived meanwhile should win over the timer.
     const timer = setTimeout(() => setImmediate(() => controller.abort()), left);
     try {
-      const text = await fetchText(url, settings, init, controller.signal, left);
+      const text = await fetchText(url, settings, init, controller.signal);
       try {
         return JSON.parse(text) as unknown;
       } catch (err) {
@@ -275,7 +275,7 @@ async function requestJson(url: string, settings: FetchSettings, init: { method?
  * redirect to another host or port never carries the first one's token), the body read up to
  * MAX_RESPONSE_BYTES (counted after decompression).
  */
-async function fetchText(url: string, settings: FetchSettings, init: { method?: string; body?: unknown; accept: string }, signal: AbortSignal, timeout: number): Promise<string> {
+async function fetchText(url: string, settings: FetchSettings, init: { method?: string; body?: unknown; accept: string }, signal: AbortSignal): Promise<string> {
   const opts = settings.fetchOptions;
   let current = url;
   for (let hop = 0; ; hop++) {
@@ -288,7 +288,7 @@ async function fetchText(url: string, settings: FetchSettings, init: { method?: 
       method: init.method ?? 'GET',
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      timeout,
+      timeout: 0, // the signal ends the request at the deadline (the client's own timers would not wait for I/O already there)
       signal,
       redirect: 'manual',
       retry: { retries: 0 }, // requestJson retries (also POST, which make-fetch-happen never retries)
