@@ -203,7 +203,7 @@ describe.skipIf(!POSIX)('special files: no hang, no unbounded read', () => {
     mkfifo('special-cli/baseline.json');
     const named = run(['special-cli/pipe.ts', 'special-cli/src/refund.ts', '--offline']);
     expect(named.code).toBe(2);
-    expect(named.stderr).toMatch(/skipped pipe\.ts: not a regular file \(a FIFO\)/);
+    expect(named.stderr).toMatch(/pipe\.ts.*not a regular file/);
     const baseline = run(['special-cli', '--offline', '--baseline', 'special-cli/baseline.json']);
     expect(baseline.code).toBe(2);
     expect(baseline.stderr).toMatch(/baseline\.json.*not a regular file \(a FIFO\)/);

@@ -96,7 +96,7 @@ async function installAndScan(spec: string): Promise<{ project: string; env: Nod
 
 describe.concurrent('the published package', () => {
   it('holds what runs and nothing else: bin, the bundle, the compiler, licences, the docs the README links to', () => {
-    const allowed = /^(bin\/stripe-audit\.js|dist\/bundle\/.+\.(js|cjs|txt)|docs\/(rules|configuration)\.md|README\.md|LICENSE|package\.json)$/;
+    const allowed = /^(assets\/empty-git-dir\/(?:HEAD|refs\/README\.md)|bin\/stripe-audit\.js|dist\/bundle\/.+\.(js|cjs|txt)|docs\/(rules|configuration)\.md|README\.md|LICENSE|package\.json)$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
     for (const f of ['bin/stripe-audit.js', 'dist/bundle/cli.js', 'dist/bundle/scan-worker.js', 'dist/bundle/typescript-runtime.js', 'dist/bundle/typescript.cjs', 'dist/bundle/THIRD-PARTY-NOTICES.txt', 'LICENSE']) {
       expect(files).toContain(f);
@@ -164,6 +164,6 @@ describe.concurrent('the published package', () => {
     // No script npm would run to "prepare" a git dependency (which installs all devDependencies first).
     expect(installed.scripts).toBeUndefined();
     expect(installed.devDependencies).toBeUndefined();
-    expect(fs.readdirSync(path.join(project, 'node_modules/stripe-audit')).sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'docs', 'package.json']);
+    expect(fs.readdirSync(path.join(project, 'node_modules/stripe-audit')).sort()).toEqual(['LICENSE', 'README.md', 'assets', 'bin', 'dist', 'docs', 'package.json']);
   }, 300_000);
 });
