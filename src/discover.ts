@@ -6,6 +6,7 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { Diagnostic } from './types.js';
 import { isSourceFile } from './git-listing.js';
+import { isConfigFile } from './config-files.js';
 
 export interface FileRef {
   absPath: string;
@@ -13,6 +14,8 @@ export interface FileRef {
   relPath: string;
   /** Known only for explicitly named files; the filter learns the size of the rest when it reads them. */
   size?: number;
+  /** A committed configuration file (.env, JSON, YAML, …): only searched for key literals, never parsed. */
+  config?: boolean;
 }
 
 export interface DiscoverOptions {
@@ -87,18 +90,16 @@ export function discover(options: DiscoverOptions): Discovered {
 
   const considerFile = (abs: string, size: number | undefined, explicit: boolean) => {
     const name = abs.slice(abs.lastIndexOf(path.sep) + 1);
-    if (name === 'package.json') {
-      out.manifests.push(abs);
-      return;
-    }
-    if (!isSourceFile(name)) return;
+    if (name === 'package.json') out.manifests.push(abs);
+    const config = !isSourceFile(name);
+    if (config && !isConfigFile(name)) return;
     const relPath = rel(abs);
     if (!explicit) {
       if (MINIFIED_FILE.test(name)) return;
       if (!options.includeTests && isTestPath(relPath)) return;
       if (extraIgnore?.(relPath)) return;
     }
-    out.files.push({ absPath: abs, relPath, size });
+    out.files.push(config ? { absPath: abs, relPath, size, config } : { absPath: abs, relPath, size });
   };
 
   /** A name git listed in `dir` (relative to it, forward slashes). */
@@ -168,7 +169,7 @@ export function discover(options: DiscoverOptions): Discovered {
         if (extraIgnore && (extraIgnore(relDir) || extraIgnore(`${relDir}/`))) continue;
         walk(abs, here, viaLink || entry.isSymbolicLink());
       } else if (isFile) {
-        if (entry.name !== 'package.json' && !isSourceFile(entry.name)) continue;
+        if (!isSourceFile(entry.name) && !isConfigFile(entry.name)) continue;
         if (ignoredByGit(abs, false, here)) continue;
         try {
           considerFile(abs, stat?.size, false);

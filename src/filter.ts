@@ -203,6 +203,11 @@ export function filterBatch(files: readonly FileRef[], from: number, to: number,
     const order = orderBase + i;
     const text = readText(file, (diagnostic) => part.diagnostics.push({ order, diagnostic }));
     if (text === undefined) continue;
+    // Configuration files are only searched for keys (the key rules read them); they are never parsed.
+    if (file.config) {
+      if (SECRET_SIGNAL.test(text)) part.kept.push({ order, candidate: { file, text, signal: 'key in a configuration file' }, strong: false, secret: true });
+      continue;
+    }
     // Most files stop here: no literal of any signal.
     if (!ANY_SIGNAL.test(text)) {
       part.plainPaths.push(file.absPath);
@@ -223,7 +228,7 @@ export function filterBatch(files: readonly FileRef[], from: number, to: number,
 /** The file's text, or undefined (with a diagnostic) when it is not source code we read. */
 function readText(file: FileRef, report: (d: Diagnostic) => void): string | undefined {
   if (file.size !== undefined && file.size > MAX_FILE_BYTES) {
-    report({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: ${(file.size / 1024 / 1024).toFixed(1)} MB is over the 1 MB limit` });
+    report({ kind: 'skipped-file', level: file.config ? 'note' : 'warning', file: file.relPath, message: `skipped ${file.relPath}: ${(file.size / 1024 / 1024).toFixed(1)} MB is over the 1 MB limit` });
     return undefined;
   }
   let buf: Buffer;
@@ -240,7 +245,7 @@ function readText(file: FileRef, report: (d: Diagnostic) => void): string | unde
     return undefined;
   }
   if (buf.length > MAX_FILE_BYTES) {
-    report({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: over the 1 MB limit (${(fs.statSync(file.absPath).size / 1024 / 1024).toFixed(1)} MB)` });
+    report({ kind: 'skipped-file', level: file.config ? 'note' : 'warning', file: file.relPath, message: `skipped ${file.relPath}: over the 1 MB limit (${(fs.statSync(file.absPath).size / 1024 / 1024).toFixed(1)} MB)` });
     return undefined;
   }
   // UTF-16 with a byte-order mark is text (TypeScript reads it); NUL bytes elsewhere mean binary.
@@ -256,6 +261,7 @@ function readText(file: FileRef, report: (d: Diagnostic) => void): string | unde
   }
   // Compiled output that points back at its source (tsc/babel `lib/`, `dist/` committed): the source
   // itself is audited, so the copy would only repeat its findings.
+  if (file.config) return text;
   if (COMPILED_JS.test(file.relPath) && SOURCE_MAP_COMMENT.test(text.slice(-300))) {
     report({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: compiled output with a source map` });
     return undefined;
@@ -338,6 +344,10 @@ export class TextFilter {
     }
     for (const k of kept) {
       if (k.strong) continue;
+      if (k.candidate.file.config) {
+        out.secretFiles.push(k.candidate);
+        continue;
+      }
       const m = k.candidate;
       if (reachesStripe(m.file.absPath, 1, m.text)) out.candidates.push({ ...m, signal: `imports Stripe code (${m.signal})` });
     }

@@ -1,6 +1,7 @@
 // git's file listing, in a module of its own: the scan worker starts it before loading anything else.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { isConfigFile } from './config-files.js';
 
 export const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 
@@ -22,7 +23,7 @@ export function isSourceFile(name: string): boolean {
  * decides (discover.ts).
  */
 function relevantNames(stdout: string): string[] | undefined {
-  const names = stdout.split('\0').filter((n) => n && (n.endsWith('package.json') || isSourceFile(n)));
+  const names = stdout.split('\0').filter((n) => n && (isSourceFile(n) || isConfigFile(n.slice(n.lastIndexOf('/') + 1))));
   return names.length ? names : undefined;
 }
 
