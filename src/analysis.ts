@@ -17,6 +17,7 @@ import { StripeResolver } from './stripe/resolve.js';
 import { Catalogue, findApiCalls } from './stripe/api-calls.js';
 import { effectiveTier, keyOf } from './stripe/idempotency.js';
 import { scanSecrets, maskSecretsInText } from './stripe/secrets.js';
+import { findClientExposures } from './stripe/client-exposure.js';
 import { WebhookAnalyzer, findVerifications, projectFacts } from './webhooks/analyze.js';
 import { RULES } from '../rules/index.js';
 import { saveParserCodeCache } from '#typescript';
@@ -76,7 +77,8 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
   const handlers = analyzer.analyzeAll(files);
   stats.push({ phase: 'resolve', ms: performance.now() - t0, count: apiCalls.length + handlers.length, rssMb: process.memoryUsage.rss() / 1048576 });
 
-  const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, packages: sdk.packages, stripeVersionFor: versionFor };
+  const clientExposures = findClientExposures(files, filtered.secretFiles, parser, stripe);
+  const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, clientExposures, packages: sdk.packages, stripeVersionFor: versionFor };
 
   const t1 = performance.now();
   const findings: Finding[] = [];

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import type { Diagnostic } from './types.js';
 import type { FileRef } from './discover.js';
 import { STRIPE_EVENT_TYPES } from '../rules/stripe-event-types.js';
+import { PUBLIC_SECRET_ENV_SIGNAL } from './stripe/public-env.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -73,6 +74,8 @@ const STRONG_SIGNALS: RegExp[] = [
   /\brawRequest\s*\(|NestFactory\.create/,
   // An app's own raw-body middleware (`req.rawBody = await getRawBody(req)`): a raw-body fact, like NestFactory.create.
   ASSIGNS_RAW_BODY,
+  // A Stripe secret key in a variable the bundler inlines into client code (NEXT_PUBLIC_STRIPE_SECRET_KEY).
+  PUBLIC_SECRET_ENV_SIGNAL,
 ];
 
 /** A quoted string that starts like a Stripe event name (`'invoice.`): the cheap test before DOTTED_STRING. */
@@ -105,6 +108,8 @@ const WEAK_RESOURCE_CALL = /\b(?:charges|customers|invoices|subscriptions|accoun
 function weakSignal(t: string): string | undefined {
   if (/webhook/i.test(t)) return 'webhook';
   if (t.includes('.data.object')) return '.data.object';
+  // Client components matter when their imports pull in the server SDK (stripe-secret-key-client-exposed).
+  if (/^\s*['"]use client['"]/m.test(t)) return "'use client'";
   return WEAK_RESOURCE_CALL.exec(t)?.[0];
 }
 
@@ -121,7 +126,7 @@ const ANY_SIGNAL = new RegExp(
     // an event name in quotes
     EVENT_PREFIX.source,
     // weak: webhooks, event payloads, resources other APIs share
-    '[Ww][Ee][Bb][Hh][Oo][Oo][Kk]|\\.data\\.object|' + WEAK_RESOURCE_CALL.source,
+    '[Ww][Ee][Bb][Hh][Oo][Oo][Kk]|\\.data\\.object|use client|' + WEAK_RESOURCE_CALL.source,
   ].join('|'),
 );
 
