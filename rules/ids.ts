@@ -16,6 +16,7 @@ export const RULE_IDS: readonly string[] = [
   'idempotency-key-reused',
   'idempotency-key-misplaced',
   'stripe-secret-key-hardcoded',
+  'stripe-secret-key-client-exposed',
   'stripe-sdk-vulnerable',
   'stripe-sdk-outdated',
   'stripe-sdk-unpinned',

@@ -14,6 +14,7 @@ import idempotencyKeyRegenerated from './idempotency-key-regenerated.js';
 import idempotencyKeyReused from './idempotency-key-reused.js';
 import idempotencyKeyMisplaced from './idempotency-key-misplaced.js';
 import stripeSecretKeyHardcoded from './stripe-secret-key-hardcoded.js';
+import stripeSecretKeyClientExposed from './stripe-secret-key-client-exposed.js';
 import stripeSdkVulnerable from './stripe-sdk-vulnerable.js';
 import stripeSdkOutdated from './stripe-sdk-outdated.js';
 import stripeSdkUnpinned from './stripe-sdk-unpinned.js';
@@ -33,6 +34,7 @@ export const RULES: Rule[] = [
   idempotencyKeyReused,
   idempotencyKeyMisplaced,
   stripeSecretKeyHardcoded,
+  stripeSecretKeyClientExposed,
   stripeSdkVulnerable,
   stripeSdkOutdated,
   stripeSdkUnpinned,

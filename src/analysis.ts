@@ -18,6 +18,7 @@ import { effectiveTier, keyOf } from './stripe/idempotency.js';
 import { scanSecrets, maskSecretsInText } from './stripe/secrets.js';
 import { WebhookAnalyzer, findVerifications } from './webhooks/analyze.js';
 import { projectFacts } from './frameworks/index.js';
+import { findClientExposures } from './stripe/client-exposure.js';
 import { RULES } from '../rules/index.js';
 import { saveParserCodeCache } from '#typescript';
 import { lineStarts, lineText } from './line-table.js';
@@ -92,7 +93,8 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
   const handlers = guardFile(undefined, [], () => analyzeHandlers(files)) ?? files.flatMap((f) => guardFile(f.relPath, unanalysed, () => analyzeHandlers([f])) ?? []);
   stats.push({ phase: 'resolve', ms: performance.now() - t0, count: apiCalls.length + handlers.length, rssMb: process.memoryUsage.rss() / 1048576 });
 
-  const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, packages: sdk.packages, stripeVersionFor: versionFor };
+  const clientExposures = findClientExposures(files, filtered.secretFiles, parser, stripe);
+  const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, clientExposures, packages: sdk.packages, stripeVersionFor: versionFor };
 
   const t1 = performance.now();
   const findings: Finding[] = [];

@@ -8,6 +8,7 @@ import type { Diagnostic } from './types.js';
 import { isSourceFile } from './git-listing.js';
 import { isLinkError, kindOf, MAX_SOURCE_BYTES, readTextFile } from './safe-read.js';
 import { isWithin, realRoot } from './tree-bounds.js';
+import { isConfigFile } from './config-files.js';
 
 export interface FileRef {
   absPath: string;
@@ -17,6 +18,8 @@ export interface FileRef {
   size?: number;
   /** Named on the command line: read even through a symlink, and an error when it cannot be read. */
   explicit?: boolean;
+  /** A committed configuration file (.env, JSON, YAML, …): only searched for key literals, never parsed. */
+  config?: boolean;
 }
 
 export interface DiscoverOptions {
@@ -97,18 +100,19 @@ export function discover(options: DiscoverOptions): Discovered {
 
   const considerFile = (abs: string, size: number | undefined, explicit: boolean) => {
     const name = abs.slice(abs.lastIndexOf(path.sep) + 1);
-    if (name === 'package.json') {
-      out.manifests.push(abs);
-      return;
-    }
-    if (!isSourceFile(name)) return;
+    if (name === 'package.json') out.manifests.push(abs);
+    const config = !isSourceFile(name);
+    if (config && !isConfigFile(name)) return;
     const relPath = rel(abs);
     if (!explicit) {
       if (MINIFIED_FILE.test(name)) return;
       if (!options.includeTests && isTestPath(relPath)) return;
       if (extraIgnore?.(relPath)) return;
     }
-    out.files.push(explicit ? { absPath: abs, relPath, size, explicit } : { absPath: abs, relPath, size });
+    const ref: FileRef = { absPath: abs, relPath, size };
+    if (explicit) ref.explicit = true;
+    if (config) ref.config = true;
+    out.files.push(ref);
   };
 
   /** A name git listed in `dir` (relative to it, forward slashes). */
@@ -215,9 +219,9 @@ export function discover(options: DiscoverOptions): Discovered {
         walk(abs, here, real);
       } else if (!isFile) {
         // A FIFO, socket or device with a source file's name: never opened (a FIFO blocks), but said.
-        if (entry.name === 'package.json' || isSourceFile(entry.name)) out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: rel(abs), message: `skipped ${rel(abs)}: not a regular file (${kindOf(stat ?? entry)})` });
+        if (isSourceFile(entry.name) || isConfigFile(entry.name)) out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: rel(abs), message: `skipped ${rel(abs)}: not a regular file (${kindOf(stat ?? entry)})` });
       } else {
-        if (entry.name !== 'package.json' && !isSourceFile(entry.name)) continue;
+        if (!isSourceFile(entry.name) && !isConfigFile(entry.name)) continue;
         if (ignoredByGit(abs, false, here)) continue;
         try {
           considerFile(abs, stat?.size, false);

@@ -4,6 +4,7 @@ import type { Diagnostic } from './types.js';
 import type { FileRef } from './discover.js';
 import { STRIPE_EVENT_TYPES } from '../rules/stripe-event-types.js';
 import { decodeSource, readInto, readText } from './read-source.js';
+import { PUBLIC_SECRET_ENV_SIGNAL } from './stripe/public-env.js';
 
 export { MAX_FILE_BYTES } from './read-source.js';
 
@@ -72,6 +73,8 @@ const STRONG_SIGNALS: RegExp[] = [
   /\brawRequest\s*\(|NestFactory\.create/,
   // An app's own raw-body middleware (`req.rawBody = await getRawBody(req)`): a raw-body fact, like NestFactory.create.
   ASSIGNS_RAW_BODY,
+  // A Stripe secret key in a variable the bundler inlines into client code (NEXT_PUBLIC_STRIPE_SECRET_KEY).
+  PUBLIC_SECRET_ENV_SIGNAL,
 ];
 
 /** A quoted string that starts like a Stripe event name (`'invoice.`): the cheap test before DOTTED_STRING. */
@@ -104,6 +107,8 @@ const WEAK_RESOURCE_CALL = /\b(?:charges|customers|invoices|subscriptions|accoun
 function weakSignal(t: string): string | undefined {
   if (/webhook/i.test(t)) return 'webhook';
   if (t.includes('.data.object')) return '.data.object';
+  // Client components matter when their imports pull in the server SDK (stripe-secret-key-client-exposed).
+  if (/^\s*['"]use client['"]/m.test(t)) return "'use client'";
   return WEAK_RESOURCE_CALL.exec(t)?.[0];
 }
 
@@ -120,7 +125,7 @@ const ANY_SIGNAL = new RegExp(
     // an event name in quotes
     EVENT_PREFIX.source,
     // weak: webhooks, event payloads, resources other APIs share
-    '[Ww][Ee][Bb][Hh][Oo][Oo][Kk]|\\.data\\.object|' + WEAK_RESOURCE_CALL.source,
+    '[Ww][Ee][Bb][Hh][Oo][Oo][Kk]|\\.data\\.object|use client|' + WEAK_RESOURCE_CALL.source,
   ].join('|'),
 );
 
@@ -156,6 +161,11 @@ export function filterBatch(files: readonly FileRef[], from: number, to: number,
     const order = orderBase + i;
     const text = readText(file, (diagnostic) => part.diagnostics.push({ order, diagnostic }));
     if (text === undefined) continue;
+    // Configuration files are only searched for keys (the key rules read them); they are never parsed.
+    if (file.config) {
+      if (SECRET_SIGNAL.test(text)) part.kept.push({ order, candidate: { file, text, signal: 'key in a configuration file' }, strong: false, secret: true });
+      continue;
+    }
     // Most files stop here: no literal of any signal.
     if (!ANY_SIGNAL.test(text)) {
       part.plainPaths.push(file.absPath);
@@ -244,6 +254,10 @@ export class TextFilter {
     }
     for (const k of kept) {
       if (k.strong) continue;
+      if (k.candidate.file.config) {
+        out.secretFiles.push(k.candidate);
+        continue;
+      }
       const m = k.candidate;
       if (reachesStripe(m.file.absPath, 1, m.text)) out.candidates.push({ ...m, signal: `imports Stripe code (${m.signal})` });
     }

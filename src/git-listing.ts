@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTextFile } from './safe-read.js';
+import { isConfigFile } from './config-files.js';
 
 export const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 
@@ -25,7 +26,7 @@ export function isSourceFile(name: string): boolean {
  * decides (discover.ts).
  */
 function relevantNames(stdout: string): string[] | undefined {
-  const names = stdout.split('\0').filter((n) => n && (n.endsWith('package.json') || isSourceFile(n)));
+  const names = stdout.split('\0').filter((n) => n && (isSourceFile(n) || isConfigFile(n.slice(n.lastIndexOf('/') + 1))));
   return names.length ? names : undefined;
 }
 

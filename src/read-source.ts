@@ -149,7 +149,7 @@ function jsonField(head: string, key: string): unknown {
  */
 export function readText(file: FileRef, report: (d: Diagnostic) => void): string | undefined {
   if (file.size !== undefined && file.size > MAX_FILE_BYTES) {
-    report({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: ${(file.size / 1024 / 1024).toFixed(1)} MB is over the 1 MB limit` });
+    report({ kind: 'skipped-file', level: file.config ? 'note' : 'warning', file: file.relPath, message: `skipped ${file.relPath}: ${(file.size / 1024 / 1024).toFixed(1)} MB is over the 1 MB limit` });
     return undefined;
   }
   let buf: Buffer;
@@ -174,7 +174,8 @@ export function readText(file: FileRef, report: (d: Diagnostic) => void): string
     if (err instanceof UnreadableFileError) {
       // A special file named on the command line could not be audited: the scan is incomplete. One met
       // in the tree is not source code.
-      const level = err.reason === 'not-regular' && file.explicit ? 'error' : 'warning';
+      // Configuration files (only searched for keys) are often big data files: a note.
+      const level = err.reason === 'not-regular' && file.explicit ? 'error' : file.config ? 'note' : 'warning';
       report({ kind: 'skipped-file', level, file: file.relPath, message: `skipped ${file.relPath}: ${err.message}` });
       return undefined;
     }
@@ -192,6 +193,8 @@ export function readText(file: FileRef, report: (d: Diagnostic) => void): string
     report({ kind: 'skipped-file', level: 'warning', file: file.relPath, message: `skipped ${file.relPath}: binary content (not ${utf16 ? 'UTF-16' : 'UTF-8'} text)` });
     return undefined;
   }
+  // The code heuristics below are for source files; configuration files are only searched for keys.
+  if (file.config) return text;
   if (COMPILED_JS.test(file.relPath) && text.includes('//# sourceMappingURL=')) {
     const source = compiledFrom(file, text);
     if (source) {

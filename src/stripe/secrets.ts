@@ -2,6 +2,7 @@
 // Found by a text scan of the files the filter flagged (no parse needed), and masked in every output.
 import type { SourceRange } from '../types.js';
 import { lineStarts as computeLineStarts, lineAndColumn } from '../line-table.js';
+import { isExampleEnvFile } from '../config-files.js';
 
 export type SecretKind = 'sk_live' | 'rk_live' | 'sk_test' | 'rk_test' | 'whsec';
 
@@ -33,6 +34,8 @@ export function isPlaceholder(body: string): boolean {
 
 export function scanSecrets(relPath: string, text: string): SecretLiteral[] {
   const out: SecretLiteral[] = [];
+  // `.env.example` documents the variables: a test key there is an example, a live key is still a leak.
+  const liveOnly = isExampleEnvFile(relPath);
   let lineStarts: number[] | undefined;
   for (const m of text.matchAll(SECRET)) {
     const body = m[2];
@@ -40,6 +43,7 @@ export function scanSecrets(relPath: string, text: string): SecretLiteral[] {
     const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 3);
     if (after.startsWith('...') || after.startsWith('…')) continue;
     if (isPlaceholder(body)) continue;
+    if (liveOnly && !m[1].includes('live')) continue;
     lineStarts ??= computeLineStarts(text); // the parser's line table (line-table.ts)
     const start = lineAndColumn(lineStarts, m.index!);
     const end = lineAndColumn(lineStarts, m.index! + m[0].length);

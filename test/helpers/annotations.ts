@@ -11,8 +11,11 @@ export interface Expectation {
   kind: 'ruleid' | 'ok';
 }
 
-const ANNOTATION = /^\s*(?:\/\/|\/\*|\*|\{\s*\/\*)\s*(ruleid|ok):\s*([^*]+?)\s*(?:\*\/\s*\}?)?\s*$/;
-const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
+// In code: `// ruleid: …`, `/* ruleid: … */`, `{/* ruleid: … */}` (JSX). In .env, YAML, TOML and Terraform files:
+// `# ruleid: …`. JSON has no comments: a `"//": "ruleid: …",` member on the line above (JSON.parse keeps the
+// last of repeated keys, so a file may hold several).
+const ANNOTATION = /^\s*(?:\/\/|\/\*|\*|\{\s*\/\*|#)\s*(ruleid|ok):\s*([^*]+?)\s*(?:\*\/\s*\}?)?\s*$|^\s*"\/\/"\s*:\s*"(ruleid|ok):\s*([^"]+?)\s*"\s*,?\s*$/;
+const SOURCE = /\.(?:[cm]?[jt]sx?|json|ya?ml|toml|tf|tfvars)$|(?:^|\/)\.env(?:\.[\w.-]+)?$/;
 
 export function listSources(dir: string, root = dir): string[] {
   const out: string[] = [];
@@ -20,7 +23,7 @@ export function listSources(dir: string, root = dir): string[] {
     if (e.name === 'node_modules') continue;
     const abs = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...listSources(abs, root));
-    else if (SOURCE.test(e.name) && !e.name.endsWith('.d.ts')) out.push(path.relative(root, abs).split(path.sep).join('/'));
+    else if (SOURCE.test(e.name) && !e.name.endsWith('.d.ts') && !e.name.endsWith('.map')) out.push(path.relative(root, abs).split(path.sep).join('/'));
   }
   return out;
 }
@@ -33,10 +36,11 @@ export function readExpectations(root: string): Expectation[] {
     lines.forEach((text, i) => {
       const m = ANNOTATION.exec(text);
       if (m) {
-        for (const part of m[2].split(',')) {
+        const kind = m[1] ?? m[3];
+        for (const part of (m[2] ?? m[4]).split(',')) {
           const pm = /^\s*([a-z0-9-]+)\s*(?:\((error|warning)\))?\s*$/.exec(part);
           if (!pm) throw new Error(`${rel}:${i + 1}: malformed annotation '${part.trim()}'`);
-          pending.push({ ruleId: pm[1], level: pm[2] as Expectation['level'], kind: m[1] as Expectation['kind'] });
+          pending.push({ ruleId: pm[1], level: pm[2] as Expectation['level'], kind: kind as Expectation['kind'] });
         }
         return;
       }
