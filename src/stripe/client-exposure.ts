@@ -14,6 +14,7 @@ import type { Candidate } from '../filter.js';
 import { accessPath, findDeclaration, importSource, rangeOf, stringValue, unwrap, walk } from '../ast.js';
 import { isStripeModule, type StripeResolver } from './resolve.js';
 import { isConfigFile } from '../config-files.js';
+import { MAX_SOURCE_BYTES, readTextFile } from '../safe-read.js';
 import { PUBLIC_ENV, PUBLIC_ENV_ASSIGNMENT } from './public-env.js';
 
 /** A variable named like a Stripe secret or restricted key (not the publishable key, not the webhook secret). */
@@ -218,16 +219,21 @@ class FrontendPackages {
     let result: string | null = null;
     const pj = path.join(dir, 'package.json');
     let json: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> } | undefined;
+    let exists = false;
     try {
-      json = JSON.parse(fs.readFileSync(pj, 'utf8'));
+      exists = fs.existsSync(pj);
+      // Read as data, never blocking: the checkout may put a FIFO or a device there.
+      json = JSON.parse(readTextFile(pj, MAX_SOURCE_BYTES));
     } catch {
       json = undefined;
     }
-    if (json && typeof json === 'object') {
-      const deps = { ...(json.dependencies ?? {}), ...(json.devDependencies ?? {}) };
-      const has = (n: string) => Object.prototype.hasOwnProperty.call(deps, n);
-      if (has('react-scripts')) result = 'a module of a Create React App app';
-      else if (has('vite') && !SERVER_CAPABLE.some(has)) result = 'a module of a Vite single-page app';
+    if (exists) {
+      if (json && typeof json === 'object') {
+        const deps = { ...(json.dependencies ?? {}), ...(json.devDependencies ?? {}) };
+        const has = (n: string) => Object.prototype.hasOwnProperty.call(deps, n);
+        if (has('react-scripts')) result = 'a module of a Create React App app';
+        else if (has('vite') && !SERVER_CAPABLE.some(has)) result = 'a module of a Vite single-page app';
+      }
     } else {
       const up = path.dirname(dir);
       result = up === dir ? null : this.forDir(up);
