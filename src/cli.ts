@@ -124,13 +124,19 @@ async function scan(paths: string[], flags: ScanFlags): Promise<number> {
   writeStderr(notes);
 
   if (flags.writeBaseline) {
+    // A partial scan would record a partial baseline, and the findings it missed would count as new later.
+    if (outcome.incomplete) {
+      writeStderr(`the scan was incomplete: the baseline ${flags.writeBaseline} was not written`);
+      return EXIT.ERROR;
+    }
     writeBaseline(result, flags.writeBaseline);
     writeStderr(`wrote ${result.findings.filter((f) => !f.suppressed || f.suppressed.kind === 'baseline').length} findings to the baseline ${flags.writeBaseline}`);
-    return outcome.incomplete ? EXIT.ERROR : EXIT.OK;
+    return EXIT.OK;
   }
 
   const shown = flags.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
-  const input = (color: boolean): ReportInput => ({ result, findings: shown, showSuppressed: !!flags.showSuppressed, quiet: !!flags.quiet, color, display: displayPaths(result.root), outcome });
+  const display = displayPaths(result.root);
+  const input = (color: boolean): ReportInput => ({ result, findings: shown, showSuppressed: !!flags.showSuppressed, quiet: !!flags.quiet, color, display, outcome });
   const report = REPORTERS[flags.format](input(toStdout ? useColor(flags, process.stdout) : false));
   if (flags.output) writeOutputFile(flags.output, report, 'the report');
   else process.stdout.write(report);

@@ -140,11 +140,20 @@ describe('report paths', () => {
 });
 
 describe('no false green, and a summary that says what happened', () => {
-  it('0 source files scanned is exit 2 with a message: an empty folder, an ignore pattern that matches everything', async () => {
+  it('0 source files scanned is exit 2 with a message (an empty folder, an ignore pattern that matches everything), and writes no baseline', async () => {
     fs.mkdirSync(path.join(tmp, 'empty'), { recursive: true });
     write('ignored-all/src/refund.ts', KEYLESS_REFUND);
     write('ignored-all/stripe-audit.config.json', JSON.stringify({ ignore: ['**'] }));
-    const [empty, ignored, json] = await Promise.all([run(['empty', '--offline']), run(['ignored-all', '--offline']), run(['empty', '--offline', '--format', 'json'])]);
+    const baseline = path.join(tmp, 'empty-baseline.json');
+    const [empty, ignored, json, written] = await Promise.all([
+      run(['empty', '--offline']),
+      run(['ignored-all', '--offline']),
+      run(['empty', '--offline', '--format', 'json']),
+      run(['empty', '--offline', '--write-baseline', baseline]),
+    ]);
+    // An incomplete scan records no baseline (the findings it missed would count as new later).
+    expect(written.code).toBe(2);
+    expect(fs.existsSync(baseline)).toBe(false);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/no TypeScript or JavaScript files to scan in empty/);
     expect(empty.stdout + empty.stderr).not.toMatch(/0 errors/);
