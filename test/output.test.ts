@@ -218,9 +218,10 @@ describe('no false green, and a summary that says what happened', () => {
 });
 
 describe('output files', () => {
-  it('a folder, a missing parent that is a file, /dev/full and /proc paths are one clean line, exit 2, no hang', async () => {
+  it('a folder, a missing parent that is a file, /dev/full, /proc and /sys paths are one clean line, exit 2, no hang', async () => {
     write('out/a-file', 'x');
-    const cases = [path.join(tmp, 'out'), path.join(tmp, 'out/a-file/report.sarif'), '/dev/full', '/proc/self/x/y'];
+    // /sys: a place nobody, root included, can create a file in.
+    const cases = [path.join(tmp, 'out'), path.join(tmp, 'out/a-file/report.sarif'), '/dev/full', '/proc/self/x/y', '/sys/report.sarif'];
     const runs = await Promise.all([
       ...cases.map((o) => run(['dirty', '--offline', '--format', 'sarif', '-o', o])),
       run(['dirty', '--offline', '--write-baseline', '/proc/self/x/y']),
