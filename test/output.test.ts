@@ -337,6 +337,22 @@ describe('hostile names, code and text', { timeout: 150_000 }, () => {
     expect((JSON.parse(runs[1].stdout) as JsonReport).findings.map((f) => f.file).sort()).toEqual(['src/::warning title=x::FORGED.ts', `src/${forged}`, 'src/frame.ts'].sort());
   });
 
+  it('lockfile versions and baseline entries cannot forge a command or reach the terminal raw, on stdout or stderr', async () => {
+    const forged = '\n::error file=f.ts,line=1::FORGED\x1b]0;t\x07\r::warning::FORGED';
+    write('lockinject/package.json', JSON.stringify({ name: 'x', dependencies: { stripe: '^23.0.0' } }));
+    write('lockinject/package-lock.json', JSON.stringify({ name: 'x', lockfileVersion: 3, packages: { '': { dependencies: { stripe: '^23.0.0' } }, 'node_modules/stripe': { version: `23.0.0${forged}` } } }));
+    write('lockinject/src/refund.ts', KEYLESS_REFUND);
+    const baseline = write('lockinject-baseline.json', JSON.stringify({ version: 1, tool: 'x', findings: [{ ruleId: `r${forged}`, file: `f${forged}`, fingerprint: 'gone', message: `m${forged}` }] }));
+    const runs = await Promise.all(['text', 'github', 'json'].map((f) => run(['lockinject', '--offline', '--baseline', baseline, '--format', f])));
+    expect(runs[0].stderr).toMatch(/cannot read the stripe version/);
+    expect(runs[0].stderr).toMatch(/baselined finding no longer found/);
+    for (const r of runs) {
+      const out = r.stdout + r.stderr;
+      expect(out).not.toMatch(/[\x07\x1b\r]/);
+      for (const line of out.split('\n')) expect(line).not.toMatch(/^\s*::(error|warning)(::FORGED| file=f\.ts)/);
+    }
+  });
+
   it('secrets are masked in suppression reasons, unknown-rule warnings, file paths and glued to a word, in every format', async () => {
     write(`secrets/src/${LIVE_KEY}.ts`, KEYLESS_REFUND);
     write(
