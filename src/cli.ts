@@ -24,7 +24,8 @@ const EXIT_HELP = `
 Exit codes:
   0  nothing at or above --fail-on
   1  findings at or above --fail-on
-  2  usage or config error, or the scan could not complete (unreadable path, unparsable file, internal error)
+  2  usage or config error, no source file scanned, a report that could not be written, or the scan
+     could not complete (unreadable path, unparsable file, internal error)
   3  the scan completed but the npm registry could not be reached for the SDK check (not with --offline)`;
 
 interface ScanFlags {
@@ -178,7 +179,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--show-suppressed', 'text and github: also list suppressed and baselined findings')
     .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are honoured too)')
     .option('--baseline <file>', 'report and gate only on findings not in this baseline')
-    .option('--write-baseline <file>', 'record the current findings as the baseline and exit 0')
+    .option('--write-baseline <file>', 'record the current findings as the baseline and exit 0 (2, writing nothing, if the scan was incomplete)')
     .option('--stats', 'print the time and count of each phase to stderr')
     .addHelpText('after', EXIT_HELP)
     .helpCommand('help [command]', 'show help for the scan or a command')
