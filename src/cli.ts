@@ -27,7 +27,8 @@ const EXIT_HELP = `
 Exit codes:
   0  nothing at or above --fail-on
   1  findings at or above --fail-on
-  2  usage or config error, or the scan could not complete (unreadable path, unparsable file, internal error)
+  2  usage or config error, no source file scanned, a report that could not be written, or the scan
+     could not complete (unreadable path, unparsable file, internal error)
   3  the scan completed but the npm registry could not be reached for the SDK check (not with --offline)`;
 
 interface ScanFlags {
@@ -129,13 +130,19 @@ async function scan(paths: string[], flags: ScanFlags): Promise<number> {
   writeStderr(notes);
 
   if (flags.writeBaseline) {
+    // A partial scan would record a partial baseline, and the findings it missed would count as new later.
+    if (outcome.incomplete) {
+      writeStderr(`the scan was incomplete: the baseline ${flags.writeBaseline} was not written`);
+      return EXIT.ERROR;
+    }
     writeBaseline(result, flags.writeBaseline);
     writeStderr(`wrote ${result.findings.filter((f) => !f.suppressed || f.suppressed.kind === 'baseline').length} findings to the baseline ${flags.writeBaseline}`);
-    return outcome.incomplete ? EXIT.ERROR : EXIT.OK;
+    return EXIT.OK;
   }
 
   const shown = flags.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
-  const input = (color: boolean): ReportInput => ({ result, findings: shown, showSuppressed: !!flags.showSuppressed, quiet: !!flags.quiet, color, display: displayPaths(result.root), outcome });
+  const display = displayPaths(result.root);
+  const input = (color: boolean): ReportInput => ({ result, findings: shown, showSuppressed: !!flags.showSuppressed, quiet: !!flags.quiet, color, display, outcome });
   const report = REPORTERS[flags.format](input(toStdout ? useColor(flags, process.stdout) : false));
   if (flags.output) writeOutputFile(flags.output, report, 'the report');
   else process.stdout.write(report);
@@ -177,7 +184,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--show-suppressed', 'text and github: also list suppressed and baselined findings')
     .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are honoured too)')
     .option('--baseline <file>', 'report and gate only on findings not in this baseline')
-    .option('--write-baseline <file>', 'record the current findings as the baseline and exit 0')
+    .option('--write-baseline <file>', 'record the current findings as the baseline and exit 0 (2, writing nothing, if the scan was incomplete)')
     .option('--stats', 'print the time and count of each phase to stderr')
     .addHelpText('after', EXIT_HELP)
     .helpCommand('help [command]', 'show help for the scan or a command')

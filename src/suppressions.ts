@@ -130,7 +130,7 @@ export function applySuppressions(result: AuditResult): Diagnostic[] {
     const findings = byFile.get(file) ?? [];
     for (const d of directives) {
       if (d.kind === 'unknown') {
-        warn(file, d.line, `'${d.form}' is not a suppression this tool understands, so it suppresses nothing; write ${FORMS.map((f) => `\`// ${f} <rule-id> -- <reason>\``).join(', ')}`);
+        warn(file, d.line, `'${d.form}' is not a suppression this tool understands, so it suppresses nothing; write \`// ${FORMS[0]} <rule-id> -- <reason>\` (or ${FORMS.slice(1).join(', ')})`);
         continue;
       }
       const name = `stripe-audit-ignore-${d.kind}`;
