@@ -36,6 +36,7 @@ interface ScanFlags {
   quiet?: boolean;
   color: boolean;
   stats?: boolean;
+  prefilter: boolean;
   baseline?: string;
   writeBaseline?: string;
 }
@@ -74,6 +75,7 @@ async function scan(paths: string[], flags: ScanFlags): Promise<number> {
       registry: flags.registry,
       registryTimeoutMs: timeout,
       onProgress: (p) => progress.update(p),
+      prefilter: flags.prefilter,
     });
   } finally {
     progress.done();
@@ -144,6 +146,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--baseline <file>', 'report and gate only on findings not in this baseline')
     .option('--write-baseline <file>', 'record the current findings as the baseline and exit 0')
     .option('--stats', 'print the time and count of each phase to stderr')
+    .option('--no-prefilter', 'parse every discovered file, not only those whose text can matter (slow; for checking the filter)')
     .addHelpText('after', EXIT_HELP)
     .showHelpAfterError()
     .exitOverride()

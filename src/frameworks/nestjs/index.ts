@@ -3,6 +3,7 @@
 import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { calleeName, walk } from '../../ast.js';
+import { hints } from './hints.js';
 
 function decoratorNames(node: ts.Node): string[] {
   const decorators = ts.canHaveDecorators(node) ? (ts.getDecorators(node) ?? []) : [];
@@ -12,6 +13,7 @@ function decoratorNames(node: ts.Node): string[] {
 export const nestjs: FrameworkAdapter = {
   name: 'nestjs',
   label: 'NestJS',
+  filterHints: hints,
   entries(file) {
     if (!/@Controller\b/.test(file.text)) return [];
     const out: HandlerEntry[] = [];

@@ -1,0 +1,215 @@
+// The text prefilter's signals, derived from what the analysis knows: the method catalogue
+// (rules/stripe-methods.ts), the verifier table (rules/stripe-verifiers.ts), the event names
+// (rules/stripe-event-types.ts) and the framework adapters' filter hints (src/frameworks/filter-hints.ts).
+// Nothing here is a second copy of that knowledge: a method, verifier, event name or framework added
+// there is a signal here. Runs in the scan worker: no TypeScript.
+//
+// A file is
+// - strong: its own text can make a finding (the SDK imported, keys, a verifier call, an event name, a
+//   catalogued call on a Stripe-only resource, …): parsed;
+// - weak: it can make a finding only with a Stripe client or Stripe facts from another module (an entry
+//   point of some framework, a catalogued call on a resource other APIs have too, the word webhook):
+//   parsed when its imports, through any number of modules, reach a strong file (TextFilter.finish);
+// - plain: nothing. Nine files in ten, dropped after one regex pass.
+import { CATALOGUE, RAW_REQUEST } from '../rules/stripe-methods.js';
+import { SIGNATURE_HEADER, VERIFIERS } from '../rules/stripe-verifiers.js';
+import { STRIPE_EVENT_TYPES } from '../rules/stripe-event-types.js';
+import { FRAMEWORK_FILTER_HINTS } from './frameworks/filter-hints.js';
+import { ASSIGNS_RAW_BODY } from './frameworks/nestjs/hints.js';
+
+export { ASSIGNS_RAW_BODY };
+
+/** What the project's config adds to the analysis' knowledge (stripe-audit.config.json). */
+export interface SignalOptions {
+  /** The project's own verifier functions (config `verifiers`). */
+  verifiers?: readonly string[];
+  /** Extra money-moving methods (config `moneyMethods`, `resource.method`). */
+  moneyMethods?: readonly string[];
+}
+
+/** The config's additions to the signals, when it has any (the engine's scan input and the worker's guess of it carry the same). */
+export function scanSignals(config: { verifiers: string[]; moneyMethods: string[] }): { signals?: SignalOptions } {
+  return config.verifiers.length || config.moneyMethods.length ? { signals: { verifiers: config.verifiers, moneyMethods: config.moneyMethods } } : {};
+}
+
+export interface FileSignals {
+  /** Why the file is parsed by itself. */
+  strong?: string;
+  /** Why the file is parsed when its imports reach a strong file. */
+  weak?: string;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `stripe-signature` → `[sS][tT]…`: HTTP header names are case-insensitive, and the alternation below has one set of flags. */
+const caseless = (s: string) => [...s].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : escape(c))).join('');
+/** `a.b` as called: whitespace, `!` and `?.` between the segments. */
+const DOT = '\\s*!?\\s*\\??\\.\\s*';
+/** camelCase or longer: a name no other API is likely to use on its own. */
+const distinctive = (name: string) => /[A-Z]/.test(name);
+
+/** The SDK imported (ESM, CJS, dynamic, Deno's npm: and esm.sh). */
+const STRIPE_IMPORT = /(?:from\s*|require\s*\(\s*|import\s*\(\s*|import\s+)['"](?:npm:)?stripe(?:@[^'"/]*)?(?:\/[^'"]*)?['"]|esm\.sh\/stripe/;
+const SECRET = /whsec_|[sr]k_(?:live|test)_/;
+/**
+ * A value named like stripe used as an object (`stripe.refunds`, `this.stripeClient.x`, `Stripe.Event`)
+ * or a function that makes one (`getStripe()`, `Stripe(key)`): not the word in prose, labels, URLs or
+ * component names.
+ */
+const STRIPE_VALUE = /(?<![/-])[Ss]tripe\w*\s*\.(?!com\b|dev\b|network\b|svg\b|png\b)[a-zA-Z_$]|[Ss]tripe(?:Client|Service|Instance|Api|Sdk)?\s*\(/;
+/** The analysis reads `<x>.data.object` as a Stripe event payload (webhooks/analyze.ts). */
+const EVENT_PAYLOAD = /\.data\s*\??\.\s*object\b/;
+const WEBHOOK_WORD = /[Ww][Ee][Bb][Hh][Oo][Oo][Kk]/;
+/** A route file whose path names webhooks or Stripe is read as a Stripe webhook endpoint by itself. */
+const WEBHOOK_PATH = /webhook|stripe/i;
+
+/** Event names by prefix: a quoted string starting like one (`'invoice.`) is the cheap test. */
+const EVENT_PREFIX = new RegExp(`['"\`](?:${[...new Set([...STRIPE_EVENT_TYPES].map((t) => t.slice(0, t.indexOf('.'))))].map(escape).join('|')})\\.`);
+/** A quoted dotted string: an event name in any position (comparison, `case`, object key, array, argument). */
+const DOTTED_STRING = /['"`]([a-z_]+(?:\.[a-z_]+)+)['"`]/g;
+
+/**
+ * Verifier calls: a camelCase function name is enough (`constructEvent`, also when destructured); a
+ * plain one needs its path (`events.retrieve(`).
+ */
+function verifierSource(extra: readonly string[]): string {
+  const parts = new Set<string>();
+  for (const v of VERIFIERS) {
+    const last = v.path[v.path.length - 1];
+    parts.add(distinctive(last) ? `\\b${escape(last)}\\b` : `\\b${v.path.map(escape).join(DOT)}\\s*\\(`);
+  }
+  for (const name of extra) if (/^[\w$]+$/.test(name)) parts.add(`\\b${escape(name)}\\s*\\(`);
+  parts.add(caseless(SIGNATURE_HEADER));
+  return [...parts].join('|');
+}
+
+/**
+ * Catalogued calls: `<last resource>.<method>(` for every method of the catalogue (and the config's
+ * money methods), as one regex; the pair is then looked up. A pair whose resource or method is camelCase
+ * (`paymentIntents.create`, `readers.processPaymentIntent`) is Stripe's: strong. Others
+ * (`charges.create`, `orders.pay`) are weak: other APIs have them too, and the client must come from a
+ * module that reaches Stripe code.
+ */
+function catalogueSignals(extra: readonly string[]) {
+  const pairs = new Map<string, boolean>();
+  const methods = [...CATALOGUE.keys(), ...extra];
+  for (const m of methods) {
+    const segs = m.split('.');
+    if (segs.length < 2 || !segs.every((s) => /^[\w$]+$/.test(s))) continue;
+    const method = segs[segs.length - 1];
+    const resource = segs[segs.length - 2];
+    const key = `${resource}.${method}`;
+    pairs.set(key, (pairs.get(key) ?? false) || distinctive(resource) || distinctive(method));
+  }
+  const resources = [...new Set([...pairs.keys()].map((k) => k.slice(0, k.indexOf('.'))))].sort((a, b) => b.length - a.length);
+  const names = [...new Set([...pairs.keys()].map((k) => k.slice(k.indexOf('.') + 1)))].sort((a, b) => b.length - a.length);
+  const source = `\\b(${resources.map(escape).join('|')})${DOT}(${names.map(escape).join('|')})\\s*\\(`;
+  return { pairs, source };
+}
+
+function hintSources(key: 'entryText' | 'facts'): string[] {
+  return [...new Set(Object.values(FRAMEWORK_FILTER_HINTS).flatMap((h) => (h[key] ? [h[key]!.source] : [])))];
+}
+
+const ROUTE_FILES = (() => {
+  const sources = [...new Set(Object.values(FRAMEWORK_FILTER_HINTS).flatMap((h) => (h.routeFiles ? [h.routeFiles.source] : [])))];
+  return sources.length ? new RegExp(sources.join('|')) : /(?!)/;
+})();
+
+/** The signals for one configuration, compiled once. */
+export class Signals {
+  /** One pass over the text for something every signal contains; most files stop here. */
+  private readonly any: RegExp;
+  private readonly verifier: RegExp;
+  private readonly catalogue: RegExp;
+  private readonly cataloguePairs: Map<string, boolean>;
+  private readonly entry: RegExp;
+  private readonly facts: RegExp;
+  private readonly rawRequest = new RegExp(`\\b${RAW_REQUEST.method}\\s*\\(`);
+
+  constructor(options: SignalOptions = {}) {
+    const verifier = verifierSource(options.verifiers ?? []);
+    const catalogue = catalogueSignals(options.moneyMethods ?? []);
+    const entry = hintSources('entryText');
+    const facts = hintSources('facts');
+    this.verifier = new RegExp(verifier);
+    this.catalogue = new RegExp(catalogue.source, 'g');
+    this.cataloguePairs = catalogue.pairs;
+    this.entry = entry.length ? new RegExp(entry.join('|')) : /(?!)/;
+    this.facts = facts.length ? new RegExp(facts.join('|')) : /(?!)/;
+    this.any = new RegExp(
+      [
+        // the SDK, keys, values named stripe (every one of these contains one of the literals)
+        'tripe|TRIPE|whsec_|k_live_|k_test_',
+        verifier,
+        catalogue.source,
+        this.rawRequest.source,
+        EVENT_PREFIX.source,
+        EVENT_PAYLOAD.source,
+        WEBHOOK_WORD.source,
+        ...facts,
+        ...entry,
+      ].join('|'),
+    );
+  }
+
+  /** Is this file a route file of some framework (by its path alone)? */
+  static isRouteFile(relPath: string): boolean {
+    return ROUTE_FILES.test(relPath);
+  }
+
+  classify(text: string, relPath: string): FileSignals {
+    const routeFile = Signals.isRouteFile(relPath);
+    if (!this.any.test(text) && !routeFile) return {};
+    const strong = this.strong(text);
+    if (strong) return { strong };
+    const entry = routeFile ? 'route file' : this.entry.exec(text)?.[0];
+    // A route named like a Stripe webhook (app/api/webhooks/stripe/route.ts, src/webhooks/stripe.ts).
+    if (entry && WEBHOOK_PATH.test(relPath)) return { strong: `${entry} in ${relPath}` };
+    if (entry) return { weak: entry };
+    const call = this.catalogueCall(text, false);
+    if (call) return { weak: call };
+    if (WEBHOOK_WORD.test(text)) return { weak: 'webhook' };
+    return {};
+  }
+
+  private strong(text: string): string | undefined {
+    if (text.includes('tripe') || text.includes('TRIPE')) {
+      const m = STRIPE_IMPORT.exec(text) ?? STRIPE_VALUE.exec(text);
+      if (m) return m[0];
+    }
+    const m = SECRET.exec(text) ?? this.verifier.exec(text) ?? this.facts.exec(text) ?? this.rawRequest.exec(text) ?? EVENT_PAYLOAD.exec(text);
+    if (m) return m[0];
+    // A Stripe event name anywhere in quotes: `case 'invoice.paid':`, `{ 'invoice.paid': onPaid }`, `['invoice.paid']`.
+    if (EVENT_PREFIX.test(text)) for (const e of text.matchAll(DOTTED_STRING)) if (STRIPE_EVENT_TYPES.has(e[1])) return e[0];
+    return this.catalogueCall(text, true);
+  }
+
+  /** A catalogued call: with `strong`, only Stripe-only pairs; otherwise any. */
+  private catalogueCall(text: string, strong: boolean): string | undefined {
+    for (const m of text.matchAll(this.catalogue)) {
+      const isStrong = this.cataloguePairs.get(`${m[1]}.${m[2]}`);
+      if (isStrong === undefined) continue;
+      if (!strong || isStrong) return m[0];
+    }
+    return undefined;
+  }
+}
+
+export const SECRET_SIGNAL = SECRET;
+
+/**
+ * Every import specifier of a module: ESM (`from '…'`, `import '…'`, `import('…')`), CommonJS
+ * `require('…')`. Bare ones too: tsconfig `baseUrl` and `paths`, workspace packages and package
+ * `imports` make bare specifiers local; the module resolver decides.
+ */
+const IMPORT_SPECIFIER = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*['"]([^'"\n]+)['"]/g;
+
+export function importSpecifiers(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(IMPORT_SPECIFIER)) {
+    const s = m[1];
+    if (s.startsWith('node:') || s.includes('://')) continue;
+    out.add(s);
+  }
+  return [...out];
+}

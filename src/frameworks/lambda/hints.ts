@@ -1,0 +1,7 @@
+// AWS Lambda (no TypeScript here: the scan worker loads it, see FilterHints). An HTTP handler is typed
+// with an API Gateway / function URL event or reads the event's body or headers (see looksHttp).
+import type { FilterHints } from '../types.js';
+
+export const hints: FilterHints = {
+  entryText: /APIGateway|LambdaFunctionURL|ALBEvent|\b(?:event|evt|ev|e|apiEvent|lambdaEvent|httpEvent)\s*\??\.\s*(?:body|headers|isBase64Encoded|requestContext|rawBody)\b/,
+};
