@@ -35,6 +35,12 @@ export function scanSignals(config: { verifiers: string[]; moneyMethods: string[
 export interface FileSignals {
   /** Why the file is parsed by itself. */
   strong?: string;
+  /**
+   * The file is Stripe code an importer may need (a client, a verifier, event handling): weak files whose
+   * imports reach it are promoted. Files parsed for other reasons (keys, project facts, a route named
+   * like a webhook) are not targets.
+   */
+  target?: boolean;
   /** Why the file is parsed when its imports reach a strong file. */
   weak?: string;
 }
@@ -55,7 +61,7 @@ const SECRET = /whsec_|[sr]k_(?:live|test)_/;
  * or a function that makes one (`getStripe()`, `Stripe(key)`): not the word in prose, labels, URLs or
  * component names.
  */
-const STRIPE_VALUE = /(?<![/-])[Ss]tripe\w*\s*\.(?!com\b|dev\b|network\b|svg\b|png\b)[a-zA-Z_$]|[Ss]tripe(?:Client|Service|Instance|Api|Sdk)?\s*\(/;
+const STRIPE_VALUE = /(?<![/-])[Ss]tripe\w*\s*\.(?!com\b|dev\b|network\b|svg\b|png\b|displayName\b|propTypes\b|defaultProps\b)[a-zA-Z_$]|[Ss]tripe(?:Client|Service|Instance|Api|Sdk)?\s*\(/;
 /** The analysis reads `<x>.data.object` as a Stripe event payload (webhooks/analyze.ts). */
 const EVENT_PAYLOAD = /\.data\s*\??\.\s*object\b/;
 const WEBHOOK_WORD = /[Ww][Ee][Bb][Hh][Oo][Oo][Kk]/;
@@ -64,22 +70,37 @@ const WEBHOOK_PATH = /webhook|stripe/i;
 
 /** Event names by prefix: a quoted string starting like one (`'invoice.`) is the cheap test. */
 const EVENT_PREFIX = new RegExp(`['"\`](?:${[...new Set([...STRIPE_EVENT_TYPES].map((t) => t.slice(0, t.indexOf('.'))))].map(escape).join('|')})\\.`);
-/** A quoted dotted string: an event name in any position (comparison, `case`, object key, array, argument). */
-const DOTTED_STRING = /['"`]([a-z_]+(?:\.[a-z_]+)+)['"`]/g;
+/**
+ * A quoted dotted string: an event name in any position a handler uses one (comparison, `case`, object
+ * key, array element, argument, constant), but not a property's value (`{ CREATED: 'customer.created' }`,
+ * other apps' own event buses and the events a test builds).
+ */
+const DOTTED_STRING = /(?<!:\s*)['"`]([a-z_]+(?:\.[a-z_]+)+)['"`]/g;
 
 /**
  * Verifier calls: a camelCase function name is enough (`constructEvent`, also when destructured); a
- * plain one needs its path (`events.retrieve(`).
+ * plain one needs its path (`events.retrieve(`). With the gate: what every such call contains, for the
+ * one pass over each file (names that contain another are left out: `constructEvent` covers
+ * `constructEventAsync`).
  */
-function verifierSource(extra: readonly string[]): string {
-  const parts = new Set<string>();
+function verifierSources(extra: readonly string[]): { precise: string; gate: string } {
+  const precise = new Set<string>();
+  const gate = new Set<string>();
   for (const v of VERIFIERS) {
     const last = v.path[v.path.length - 1];
-    parts.add(distinctive(last) ? `\\b${escape(last)}\\b` : `\\b${v.path.map(escape).join(DOT)}\\s*\\(`);
+    const path = v.path.map(escape).join(DOT);
+    precise.add(distinctive(last) ? `\\b${escape(last)}\\b` : `\\b${path}\\s*\\(`);
+    gate.add(distinctive(last) ? last : `${path}\\s*\\(`);
   }
-  for (const name of extra) if (/^[\w$]+$/.test(name)) parts.add(`\\b${escape(name)}\\s*\\(`);
-  parts.add(caseless(SIGNATURE_HEADER));
-  return [...parts].join('|');
+  for (const name of extra) {
+    if (!/^[\w$]+$/.test(name)) continue;
+    precise.add(`\\b${escape(name)}\\s*\\(`);
+    gate.add(escape(name));
+  }
+  // HTTP header names are case-insensitive; the gate's `tripe|TRIPE` lets through every usual spelling.
+  precise.add(caseless(SIGNATURE_HEADER));
+  const minimal = [...gate].filter((g) => ![...gate].some((o) => o !== g && /^\w+$/.test(o) && g.includes(o)));
+  return { precise: [...precise].join('|'), gate: minimal.join('|') };
 }
 
 /**
@@ -103,7 +124,9 @@ function catalogueSignals(extra: readonly string[]) {
   const resources = [...new Set([...pairs.keys()].map((k) => k.slice(0, k.indexOf('.'))))].sort((a, b) => b.length - a.length);
   const names = [...new Set([...pairs.keys()].map((k) => k.slice(k.indexOf('.') + 1)))].sort((a, b) => b.length - a.length);
   const source = `\\b(${resources.map(escape).join('|')})${DOT}(${names.map(escape).join('|')})\\s*\\(`;
-  return { pairs, source };
+  // The gate starts at the dot before the method: one character to look for, not a hundred resource names.
+  const gate = `\\.\\s*(?:${names.map(escape).join('|')})\\s*\\(`;
+  return { pairs, source, gate };
 }
 
 function hintSources(key: 'entryText' | 'facts'): string[] {
@@ -118,7 +141,7 @@ const ROUTE_FILES = (() => {
 /** The signals for one configuration, compiled once. */
 export class Signals {
   /** One pass over the text for something every signal contains; most files stop here. */
-  private readonly any: RegExp;
+  readonly any: RegExp;
   private readonly verifier: RegExp;
   private readonly catalogue: RegExp;
   private readonly cataloguePairs: Map<string, boolean>;
@@ -127,22 +150,24 @@ export class Signals {
   private readonly rawRequest = new RegExp(`\\b${RAW_REQUEST.method}\\s*\\(`);
 
   constructor(options: SignalOptions = {}) {
-    const verifier = verifierSource(options.verifiers ?? []);
+    const verifier = verifierSources(options.verifiers ?? []);
     const catalogue = catalogueSignals(options.moneyMethods ?? []);
     const entry = hintSources('entryText');
     const facts = hintSources('facts');
-    this.verifier = new RegExp(verifier);
+    this.verifier = new RegExp(verifier.precise);
     this.catalogue = new RegExp(catalogue.source, 'g');
     this.cataloguePairs = catalogue.pairs;
     this.entry = entry.length ? new RegExp(entry.join('|')) : /(?!)/;
     this.facts = facts.length ? new RegExp(facts.join('|')) : /(?!)/;
+    // Something every signal below contains, each starting with a literal: V8 skips most positions on
+    // their first character (a hundred resource names or a leading \b would make this pass twice as slow).
     this.any = new RegExp(
       [
-        // the SDK, keys, values named stripe (every one of these contains one of the literals)
+        // the SDK, keys, values named stripe, the signature header
         'tripe|TRIPE|whsec_|k_live_|k_test_',
-        verifier,
-        catalogue.source,
-        this.rawRequest.source,
+        verifier.gate,
+        catalogue.gate,
+        escape(RAW_REQUEST.method),
         EVENT_PREFIX.source,
         EVENT_PAYLOAD.source,
         WEBHOOK_WORD.source,
@@ -160,8 +185,10 @@ export class Signals {
   classify(text: string, relPath: string): FileSignals {
     const routeFile = Signals.isRouteFile(relPath);
     if (!this.any.test(text) && !routeFile) return {};
-    const strong = this.strong(text);
-    if (strong) return { strong };
+    const code = this.stripeCode(text);
+    if (code) return { strong: code, target: true };
+    const other = SECRET.exec(text) ?? this.facts.exec(text);
+    if (other) return { strong: other[0] };
     const entry = routeFile ? 'route file' : this.entry.exec(text)?.[0];
     // A route named like a Stripe webhook (app/api/webhooks/stripe/route.ts, src/webhooks/stripe.ts).
     if (entry && WEBHOOK_PATH.test(relPath)) return { strong: `${entry} in ${relPath}` };
@@ -172,12 +199,13 @@ export class Signals {
     return {};
   }
 
-  private strong(text: string): string | undefined {
+  /** Stripe code: the SDK, values named stripe, verifiers, event names and payloads, Stripe-only calls. */
+  private stripeCode(text: string): string | undefined {
     if (text.includes('tripe') || text.includes('TRIPE')) {
       const m = STRIPE_IMPORT.exec(text) ?? STRIPE_VALUE.exec(text);
       if (m) return m[0];
     }
-    const m = SECRET.exec(text) ?? this.verifier.exec(text) ?? this.facts.exec(text) ?? this.rawRequest.exec(text) ?? EVENT_PAYLOAD.exec(text);
+    const m = this.verifier.exec(text) ?? this.rawRequest.exec(text) ?? EVENT_PAYLOAD.exec(text);
     if (m) return m[0];
     // A Stripe event name anywhere in quotes: `case 'invoice.paid':`, `{ 'invoice.paid': onPaid }`, `['invoice.paid']`.
     if (EVENT_PREFIX.test(text)) for (const e of text.matchAll(DOTTED_STRING)) if (STRIPE_EVENT_TYPES.has(e[1])) return e[0];

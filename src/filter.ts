@@ -110,14 +110,14 @@ export interface FilterPart {
   /** Files read. */
   count: number;
   /** Candidates (strongly signalled files), with their position in the scan's file list. */
-  kept: Array<{ order: number; candidate: Candidate; secret: boolean }>;
+  kept: Array<{ order: number; candidate: Candidate; secret: boolean; target: boolean }>;
   /**
    * Weakly signalled files with their import specifiers (not their text: few of them are promoted, and
    * those are read again).
    */
   weak: Array<{ order: number; file: FileRef; signal: string; imports: string[] }>;
   diagnostics: Array<{ order: number; diagnostic: Diagnostic }>;
-  /** Files read as plain text without a strong signal: the modules promotion may look through. */
+  /** Files read that are not Stripe code: the modules promotion may look through. */
   plainPaths: string[];
 }
 
@@ -147,15 +147,14 @@ export function filterBatch(files: readonly FileRef[], from: number, to: number,
     const text = readText(file, (diagnostic) => part.diagnostics.push({ order, diagnostic }));
     if (text === undefined) continue;
     if (options.all) {
-      part.kept.push({ order, candidate: { file, text, signal: 'no prefilter' }, secret: SECRET_SIGNAL.test(text) });
+      part.kept.push({ order, candidate: { file, text, signal: 'no prefilter' }, secret: SECRET_SIGNAL.test(text), target: false });
       continue;
     }
-    const { strong, weak } = signals.classify(text, file.relPath);
-    if (strong) {
-      part.kept.push({ order, candidate: { file, text, signal: strong }, secret: SECRET_SIGNAL.test(text) });
-      continue;
-    }
-    part.plainPaths.push(file.absPath);
+    const { strong, target, weak } = signals.classify(text, file.relPath);
+    if (strong) part.kept.push({ order, candidate: { file, text, signal: strong }, secret: SECRET_SIGNAL.test(text), target: !!target });
+    // Stripe code ends a search; any other file may lie on the way to some.
+    if (!target) part.plainPaths.push(file.absPath);
+    if (strong) continue;
     if (weak) part.weak.push({ order, file, signal: weak, imports: importSpecifiers(text) });
   }
   return part;
@@ -217,6 +216,8 @@ export class TextFilter {
   private readonly weak: FilterPart['weak'] = [];
   private readonly diagnostics: FilterPart['diagnostics'] = [];
   private readonly candidatePaths = new Set<string>();
+  /** Candidates that are Stripe code: what makes a weak file that imports them matter. */
+  private readonly targetPaths = new Set<string>();
   private readonly plainPaths = new Set<string>();
   private read = 0;
 
@@ -228,6 +229,7 @@ export class TextFilter {
     for (const k of part.kept) {
       this.kept.push(k);
       this.candidatePaths.add(k.candidate.file.absPath);
+      if (k.target) this.targetPaths.add(k.candidate.file.absPath);
     }
     this.weak.push(...part.weak);
     this.diagnostics.push(...part.diagnostics);
@@ -246,7 +248,7 @@ export class TextFilter {
     const weakByPath = new Map(this.weak.map((w) => [w.file.absPath, w]));
     const promoted = reachingFiles({
       sources: weakByPath.keys(),
-      isTarget: (abs) => this.candidatePaths.has(abs),
+      isTarget: (abs) => this.targetPaths.has(abs),
       canExplore: (abs) => this.plainPaths.has(abs),
       importsOf: (abs) => {
         const w = weakByPath.get(abs);

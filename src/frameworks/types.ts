@@ -52,7 +52,11 @@ export interface BodyVerdict {
  * them in src/frameworks/filter-hints.ts (test/prefilter.test.ts checks every adapter is listed).
  */
 export interface FilterHints {
-  /** Source text that may register or export an entry point (`app.post(`, `@Controller`, `onRequest`). */
+  /**
+   * Source text that may register or export an entry point (`app.post(`, `@Controller`, `onRequest`).
+   * It is part of the one regex every file goes through: start it with a literal (not `\b`, a class or
+   * a lookbehind), so that most positions fail on the first character.
+   */
   entryText?: RegExp;
   /** Root-relative POSIX paths where a file is an entry point by its location (file-based routing). */
   routeFiles?: RegExp;

@@ -10,5 +10,5 @@ export const NUXT_SERVER = /(?:^|\/)server\/(?:api|routes)\/.+\.[jt]s$/;
 export const hints: FilterHints = {
   routeFiles: new RegExp([REMIX_ROUTE, SVELTEKIT_SERVER, ASTRO_PAGE, NUXT_SERVER].map((r) => r.source).join('|')),
   // h3 handlers outside server/ (Nitro plugins, custom layouts) are exported the same way.
-  entryText: /\b(?:defineEventHandler|eventHandler)\s*\(/,
+  entryText: /[eE]ventHandler\s*\(/,
 };

@@ -2,4 +2,4 @@
 // a parameter list that starts with a request and a response.
 import type { FilterHints } from '../types.js';
 
-export const hints: FilterHints = { entryText: /\(\s*(?:req|request)\b[^()]*?,\s*(?:res|response|reply)\b/ };
+export const hints: FilterHints = { entryText: /req(?<=\(\s*req)(?:uest)?\b[^()]*?,\s*(?:res|response|reply)\b/ };

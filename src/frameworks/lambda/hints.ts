@@ -3,5 +3,6 @@
 import type { FilterHints } from '../types.js';
 
 export const hints: FilterHints = {
-  entryText: /APIGateway|LambdaFunctionURL|ALBEvent|\b(?:event|evt|ev|e|apiEvent|lambdaEvent|httpEvent)\s*\??\.\s*(?:body|headers|isBase64Encoded|requestContext|rawBody)\b/,
+  // The dot first and the event's name in a lookbehind: the filter tries this at every position of every file.
+  entryText: /APIGateway|LambdaFunctionURL|ALBEvent|\.(?<=\b(?:event|evt|ev|e|apiEvent|lambdaEvent|httpEvent)\s*\??\.)\s*(?:body|headers|isBase64Encoded|requestContext|rawBody)\b/,
 };

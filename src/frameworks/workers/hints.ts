@@ -3,5 +3,5 @@
 import type { FilterHints } from '../types.js';
 
 export const hints: FilterHints = {
-  entryText: /\bfetch\s*(?::|\([^()]*\)\s*(?::[^{;]*)?\{)|\bserve\s*\(|addEventListener\s*\(\s*['"`]fetch/,
+  entryText: /fetch\s*(?::|\([^()]*\)\s*(?::[^{;]*)?\{)|serve\s*\(|addEventListener\s*\(\s*['"`]fetch/,
 };
