@@ -65,17 +65,22 @@ const STRIPE_VALUE = /(?<![/-])[Ss]tripe\w*\s*\.(?!com\b|dev\b|network\b|svg\b|p
 /** The analysis reads `<x>.data.object` as a Stripe event payload (webhooks/analyze.ts). */
 const EVENT_PAYLOAD = /\.data\s*\??\.\s*object\b/;
 const WEBHOOK_WORD = /[Ww][Ee][Bb][Hh][Oo][Oo][Kk]/;
-/** A route file whose path names webhooks or Stripe is read as a Stripe webhook endpoint by itself. */
-const WEBHOOK_PATH = /webhook|stripe/i;
+/**
+ * An entry point in a file whose path names Stripe (app/api/stripe/route.ts, src/routes/stripe.ts) is
+ * parsed by itself. A path that only says webhook is not enough: other services' webhooks are common,
+ * and a Stripe one shows Stripe's event names or payloads (strong) or reaches code that does.
+ */
+const STRIPE_PATH = /stripe/i;
 
 /** Event names by prefix: a quoted string starting like one (`'invoice.`) is the cheap test. */
 const EVENT_PREFIX = new RegExp(`['"\`](?:${[...new Set([...STRIPE_EVENT_TYPES].map((t) => t.slice(0, t.indexOf('.'))))].map(escape).join('|')})\\.`);
 /**
  * A quoted dotted string: an event name in any position a handler uses one (comparison, `case`, object
- * key, array element, argument, constant), but not a property's value (`{ CREATED: 'customer.created' }`,
- * other apps' own event buses and the events a test builds).
+ * key, array element, argument), but not a value given a name (`{ CREATED: 'customer.created' }`,
+ * `Closed = 'review.closed'`) nor an event published with its payload (`events.publish('account.updated',
+ * { id })`): other apps' own event buses name their events like Stripe's.
  */
-const DOTTED_STRING = /(?<!:\s*)['"`]([a-z_]+(?:\.[a-z_]+)+)['"`]/g;
+const DOTTED_STRING = /(?<!:\s*|[^=!<>]=\s*)['"`]([a-z_]+(?:\.[a-z_]+)+)['"`](?!\s*,\s*\{)/g;
 
 /**
  * Verifier calls: a camelCase function name is enough (`constructEvent`, also when destructured); a
@@ -190,8 +195,7 @@ export class Signals {
     const other = SECRET.exec(text) ?? this.facts.exec(text);
     if (other) return { strong: other[0] };
     const entry = routeFile ? 'route file' : this.entry.exec(text)?.[0];
-    // A route named like a Stripe webhook (app/api/webhooks/stripe/route.ts, src/webhooks/stripe.ts).
-    if (entry && WEBHOOK_PATH.test(relPath)) return { strong: `${entry} in ${relPath}` };
+    if (entry && STRIPE_PATH.test(relPath)) return { strong: `${entry} in ${relPath}` };
     if (entry) return { weak: entry };
     const call = this.catalogueCall(text, false);
     if (call) return { weak: call };

@@ -46,7 +46,7 @@ export interface BodyVerdict {
  * What the text prefilter (src/filter-signals.ts) must know about a framework so that every file that may
  * hold one of its entry points reaches the parser. A file matching `entryText` or `routeFiles` is parsed
  * when its imports (through any number of modules) reach Stripe code, or at once when its path names
- * webhooks or Stripe. Over-matching costs a little time; under-matching loses findings
+ * Stripe. Over-matching costs a little time; under-matching loses findings
  * (test/prefilter-equivalence.test.ts). The filter runs in the scan worker, which must not load
  * TypeScript: declare hints in a module without `#typescript` imports (the adapter's hints.ts) and list
  * them in src/frameworks/filter-hints.ts (test/prefilter.test.ts checks every adapter is listed).
