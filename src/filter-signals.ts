@@ -7,9 +7,10 @@
 // A file is
 // - strong: its own text can make a finding (the SDK imported, keys, a verifier call, an event name, a
 //   catalogued call on a Stripe-only resource, …): parsed;
-// - weak: it can make a finding only with a Stripe client or Stripe facts from another module (an entry
-//   point of some framework, a catalogued call on a resource other APIs have too, the word webhook):
-//   parsed when its imports, through any number of modules, reach a strong file (TextFilter.finish);
+// - weak: it can make a finding only with a Stripe client or Stripe code from another module (an entry
+//   point of some framework, as the adapters' filter hints say; a catalogued call on a resource other
+//   APIs have too): parsed when its imports, through any number of modules, reach Stripe code
+//   (TextFilter.finish);
 // - plain: nothing. Nine files in ten, dropped after one regex pass.
 import { CATALOGUE, RAW_REQUEST } from '../rules/stripe-methods.js';
 import { SIGNATURE_HEADER, VERIFIERS } from '../rules/stripe-verifiers.js';
@@ -38,7 +39,7 @@ export interface FileSignals {
   /**
    * The file is Stripe code an importer may need (a client, a verifier, event handling): weak files whose
    * imports reach it are promoted. Files parsed for other reasons (keys, project facts, a route named
-   * like a webhook) are not targets.
+   * like Stripe) are not targets.
    */
   target?: boolean;
   /** Why the file is parsed when its imports reach a strong file. */
@@ -64,7 +65,6 @@ const SECRET = /whsec_|[sr]k_(?:live|test)_/;
 const STRIPE_VALUE = /(?<![/-])[Ss]tripe\w*\s*\.(?!com\b|dev\b|network\b|svg\b|png\b|displayName\b|propTypes\b|defaultProps\b)[a-zA-Z_$]|[Ss]tripe(?:Client|Service|Instance|Api|Sdk)?\s*\(/;
 /** The analysis reads `<x>.data.object` as a Stripe event payload (webhooks/analyze.ts). */
 const EVENT_PAYLOAD = /\.data\s*\??\.\s*object\b/;
-const WEBHOOK_WORD = /[Ww][Ee][Bb][Hh][Oo][Oo][Kk]/;
 /**
  * An entry point in a file whose path names Stripe (app/api/stripe/route.ts, src/routes/stripe.ts) is
  * parsed by itself. A path that only says webhook is not enough: other services' webhooks are common,
@@ -175,7 +175,6 @@ export class Signals {
         escape(RAW_REQUEST.method),
         EVENT_PREFIX.source,
         EVENT_PAYLOAD.source,
-        WEBHOOK_WORD.source,
         ...facts,
         ...entry,
       ].join('|'),
@@ -199,7 +198,6 @@ export class Signals {
     if (entry) return { weak: entry };
     const call = this.catalogueCall(text, false);
     if (call) return { weak: call };
-    if (WEBHOOK_WORD.test(text)) return { weak: 'webhook' };
     return {};
   }
 

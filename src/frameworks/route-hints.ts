@@ -4,5 +4,6 @@
 import type { FilterHints } from './types.js';
 
 export const ROUTE_HINTS: FilterHints = {
-  entryText: /\.\s*(?:post|all|put|patch|use|route)\s*\(|\.\s*on\s*\(\s*['"`][Pp][Oo][Ss][Tt]/,
+  // `.all(` but not `Promise.all(`.
+  entryText: /\.\s*(?:post|put|patch|use|route)\s*\(|\.\s*all\s*\((?<!Promise\s*\.\s*all\s*\()|\.\s*on\s*\(\s*['"`][Pp][Oo][Ss][Tt]/,
 };
