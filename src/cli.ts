@@ -46,6 +46,7 @@ interface ScanFlags {
   showSuppressed?: boolean;
   color: boolean;
   stats?: boolean;
+  prefilter: boolean;
   baseline?: string;
   writeBaseline?: string;
   /** -v: the version (an alias of -V, which commander prints itself). */
@@ -102,6 +103,7 @@ async function scan(paths: string[], flags: ScanFlags): Promise<number> {
       registry: flags.registry,
       registryTimeoutMs: timeout,
       onProgress: (p) => progress.update(p),
+      prefilter: flags.prefilter,
     });
   } finally {
     progress.done();
@@ -186,6 +188,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--baseline <file>', 'report and gate only on findings not in this baseline')
     .option('--write-baseline <file>', 'record the current findings as the baseline and exit 0 (2, writing nothing, if the scan was incomplete)')
     .option('--stats', 'print the time and count of each phase to stderr')
+    .option('--no-prefilter', 'parse every discovered file, not only those whose text can matter (slow; for checking the filter)')
     .addHelpText('after', EXIT_HELP)
     .helpCommand('help [command]', 'show help for the scan or a command')
     .showHelpAfterError()

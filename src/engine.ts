@@ -10,6 +10,7 @@ import type { ScanInput, ScanOutput } from './scan.js';
 import type { FileRef } from './discover.js';
 import type { SdkResult } from './sdk/index.js';
 import { trace } from './trace.js';
+import { scanSignals } from './filter-signals.js';
 
 export interface AuditOptions {
   paths: string[];
@@ -19,6 +20,8 @@ export interface AuditOptions {
   registryTimeoutMs: number;
   cacheDir?: string;
   onProgress?: (p: { phase: string; scanned: number; parsed: number }) => void;
+  /** false: parse every discovered file instead of those the text filter keeps (`--no-prefilter`). */
+  prefilter?: boolean;
 }
 
 export interface PhaseStat {
@@ -69,7 +72,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       collectStripePackages({ root, manifests, offline: options.offline, registry: options.registry ?? config.registry, timeoutMs: options.registryTimeoutMs, cacheDir: options.cacheDir, rules: config.rules }),
     );
   };
-  const scanning = runScan({ root, paths: options.paths, includeTests: config.includeTests, ignore: config.ignore }, startSdk, (read) =>
+  const scanning = runScan({ root, paths: options.paths, includeTests: config.includeTests, ignore: config.ignore, ...scanSignals(config), ...(options.prefilter === false ? { prefilter: false } : {}) }, startSdk, (read) =>
     options.onProgress?.({ phase: 'reading', scanned: read, parsed: 0 }),
   );
   // The TypeScript side (parser, resolution, rules) loads on this thread while the worker scans.

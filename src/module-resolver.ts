@@ -31,6 +31,8 @@ export class ModuleResolver {
 
   addWorkspacePackage(dir: string, json: Record<string, unknown>): void {
     if (typeof json.name === 'string' && !this.workspace.has(json.name)) this.workspace.set(json.name, { dir, json });
+    this.bareByConfig = new WeakMap();
+    this.bareWithoutConfig.clear();
   }
 
   private tsconfigByDir = new Map<string, PathsConfig | null>();
@@ -110,6 +112,20 @@ export class ModuleResolver {
       const app = this.svelteKitAppFor(path.dirname(fromFile));
       return app ? this.probe(path.join(app, 'src', 'lib', specifier.slice('$lib'.length))) : undefined;
     }
+    // A bare specifier means the same file from every folder under one tsconfig: resolved once (the filter's
+    // promotion meets `@acme/utils` or `react` in thousands of files).
+    const memo = cfg ? (this.bareByConfig.get(cfg) ?? this.bareByConfig.set(cfg, new Map()).get(cfg)!) : this.bareWithoutConfig;
+    if (memo.has(specifier)) return memo.get(specifier);
+    const hit = this.resolveBare(specifier, cfg);
+    memo.set(specifier, hit);
+    return hit;
+  }
+
+  private bareByConfig = new WeakMap<PathsConfig, Map<string, string | undefined>>();
+  private bareWithoutConfig = new Map<string, string | undefined>();
+
+  /** `paths`, then `baseUrl`, then the workspace's packages. */
+  private resolveBare(specifier: string, cfg: PathsConfig | undefined): string | undefined {
     if (cfg) {
       for (const { pattern, targets, base } of cfg.paths) {
         const star = pattern.indexOf('*');

@@ -6,6 +6,7 @@ import { scanRoot } from './scan-root.js';
 import { loadConfig } from './config-load.js';
 import { scanArguments } from './scan-args.js';
 import { dedupeTargets } from './targets.js';
+import { scanSignals } from './filter-signals.js';
 
 export function guessScanInput(argv: string[]): ScanInput | undefined {
   const args = scanArguments(argv);
@@ -14,12 +15,13 @@ export function guessScanInput(argv: string[]): ScanInput | undefined {
   const root = scanRoot(targets);
   try {
     const config = loadConfig({ explicit: args.config, searchFrom: root });
-    return { root, paths: targets, includeTests: args.includeTests || config.includeTests, ignore: config.ignore };
+    return { root, paths: targets, includeTests: args.includeTests || config.includeTests, ignore: config.ignore, ...scanSignals(config) };
   } catch {
     return undefined; // the CLI reports the config error
   }
 }
 
 export function sameScanInput(a: ScanInput, b: ScanInput): boolean {
-  return JSON.stringify([a.root, a.paths, a.includeTests, a.ignore]) === JSON.stringify([b.root, b.paths, b.includeTests, b.ignore]);
+  const key = (x: ScanInput) => JSON.stringify([x.root, x.paths, x.includeTests, x.ignore, x.prefilter !== false, x.signals ?? null]);
+  return key(a) === key(b);
 }

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { discover, type Discovered, type FileRef } from './discover.js';
 import { startGitListing, type GitListing } from './git-listing.js';
-import { filterBatch, POOL_BATCH, TextFilter, type FilterPart, type Filtered } from './filter.js';
+import { filterBatch, POOL_BATCH, TextFilter, type FilterOptions, type FilterPart, type Filtered } from './filter.js';
+import type { SignalOptions } from './filter-signals.js';
 import { ModuleResolver } from './module-resolver.js';
 import { trace } from './trace.js';
 import { readTextFile } from './safe-read.js';
@@ -14,6 +15,10 @@ export interface ScanInput {
   paths: string[];
   includeTests: boolean;
   ignore: string[];
+  /** false: every discovered file is a parse candidate (`--no-prefilter`). */
+  prefilter?: boolean;
+  /** What the config adds to the filter's signals (its own verifiers and money methods). */
+  signals?: SignalOptions;
 }
 
 export interface ScanExtras {
@@ -95,6 +100,9 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, gitList
   const discoverRssMb = process.memoryUsage.rss() / 1048576;
 
   const filter = new TextFilter(onProgress);
+  const filterOptions: FilterOptions = { all: input.prefilter === false, signals: input.signals };
+  // The helper filters with the default signals: it is offered the pool only when those are this scan's.
+  const defaultFilter = input.prefilter !== false && !input.signals?.verifiers?.length && !input.signals?.moneyMethods?.length;
   const pool = found.files;
   const allFiles: FileRef[] = [...pool];
   // Second list: untracked files, filtered here as soon as git has listed them (usually few or none).
@@ -121,7 +129,7 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, gitList
   let helped = 0;
   const helperParts: FilterPart[] = [];
   let wake: (() => void) | undefined;
-  helper?.offer(pool, next, (part) => {
+  if (defaultFilter) helper?.offer(pool, next, (part) => {
     helperParts.push(part);
     wake?.();
   });
@@ -136,7 +144,7 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, gitList
     const from = Atomics.add(next, 0, POOL_BATCH);
     if (from >= pool.length) break;
     const to = Math.min(from + POOL_BATCH, pool.length);
-    filter.add(filterBatch(pool, from, to));
+    filter.add(filterBatch(pool, from, to, 0, filterOptions));
     filteredHere += to - from;
     takeHelperParts();
     // Let git's answer and messages through.
@@ -147,7 +155,7 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, gitList
   for (;;) {
     if (queue.length) {
       const batch = queue.splice(0, POOL_BATCH);
-      filter.add(filterBatch(batch, 0, batch.length, allFiles.length - queue.length - batch.length));
+      filter.add(filterBatch(batch, 0, batch.length, allFiles.length - queue.length - batch.length, filterOptions));
       continue;
     }
     takeHelperParts();

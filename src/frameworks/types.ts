@@ -65,6 +65,28 @@ export interface BodyVerdict {
   reason: string;
 }
 
+/**
+ * What the text prefilter (src/filter-signals.ts) must know about a framework so that every file that may
+ * hold one of its entry points reaches the parser. A file matching `entryText` or `routeFiles` is parsed
+ * when its imports (through any number of modules) reach Stripe code, or at once when its path names
+ * Stripe. Over-matching costs a little time; under-matching loses findings
+ * (test/prefilter-equivalence.test.ts). The filter runs in the scan worker, which must not load
+ * TypeScript: declare hints in a module without `#typescript` imports (the adapter's hints.ts) and list
+ * them in src/frameworks/filter-hints.ts (test/prefilter.test.ts checks every adapter is listed).
+ */
+export interface FilterHints {
+  /**
+   * Source text that may register or export an entry point (`app.post(`, `@Controller`, `onRequest`).
+   * It is part of the one regex every file goes through: start it with a literal (not `\b`, a class or
+   * a lookbehind), so that most positions fail on the first character.
+   */
+  entryText?: RegExp;
+  /** Root-relative POSIX paths where a file is an entry point by its location (file-based routing). */
+  routeFiles?: RegExp;
+  /** Source text holding a project fact the adapter reads (`NestFactory.create`): such files are always parsed. */
+  facts?: RegExp;
+}
+
 export interface FrameworkAdapter {
   name: string;
   /** Human name for messages. */
@@ -84,4 +106,6 @@ export interface FrameworkAdapter {
   wiringProblem?(entry: HandlerEntry, ctx: AdapterContext): string | undefined;
   /** How to hand the raw body to constructEvent in this framework. */
   rawBodyFix: string;
+  /** What the text prefilter looks for so that this framework's entry points are parsed (see FilterHints). */
+  filterHints: FilterHints;
 }

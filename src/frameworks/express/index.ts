@@ -4,6 +4,7 @@ import type { FrameworkAdapter, HandlerEntry, BodyVerdict } from '../types.js';
 import { entriesFor } from '../route-adapter.js';
 import { propertyValue, stringValue, unwrap, walk, accessPath } from '../../ast.js';
 import { mountParsers } from './mounts.js';
+import { ROUTE_HINTS } from '../route-hints.js';
 
 type ParserKind = 'json' | 'raw' | 'raw-untyped' | 'text';
 
@@ -56,6 +57,7 @@ export const express: FrameworkAdapter = {
   name: 'express',
   label: 'Express',
   entries: (file, ctx) => entriesFor('express', file, ctx),
+  filterHints: ROUTE_HINTS,
   projectFacts: (files, parser) => ({ expressMountParsers: mountParsers(files, parser) }),
   requestBody(entry: HandlerEntry, _body, ctx): BodyVerdict | undefined {
     const route = entry.route;

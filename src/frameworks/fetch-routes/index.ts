@@ -7,17 +7,18 @@ import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { exportedFunction } from '../exports.js';
 import { reportNodeOf, resolveHandler } from '../routes.js';
 import { accessPath, unwrap } from '../../ast.js';
+import { hints, REMIX_ROUTE, SVELTEKIT_SERVER, ASTRO_PAGE, NUXT_SERVER } from './hints.js';
 
 const ROUTES: Array<{ path: RegExp; exports: string[] }> = [
-  { path: /(?:^|\/)app\/routes\/.+\.[cm]?[jt]sx?$/, exports: ['action'] },
-  { path: /(?:^|\/)src\/routes\/(?:.*\/)?\+server\.[jt]s$/, exports: ['POST', 'fallback'] },
-  { path: /(?:^|\/)src\/pages\/.+\.[jt]s$/, exports: ['POST', 'ALL'] },
+  { path: REMIX_ROUTE, exports: ['action'] },
+  { path: SVELTEKIT_SERVER, exports: ['POST', 'fallback'] },
+  { path: ASTRO_PAGE, exports: ['POST', 'ALL'] },
 ];
-const NUXT_SERVER = /(?:^|\/)server\/(?:api|routes)\/.+\.[jt]s$/;
 
 export const fetchRoutes: FrameworkAdapter = {
   name: 'fetch-routes',
   label: 'Remix / SvelteKit / Astro / Nuxt',
+  filterHints: hints,
   entries(file, ctx) {
     const out: HandlerEntry[] = [];
     for (const route of ROUTES) {

@@ -4,10 +4,12 @@ import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { resolveHandler, reportNodeOf } from '../routes.js';
 import { accessPath, walk } from '../../ast.js';
+import { hints } from './hints.js';
 
 export const firebase: FrameworkAdapter = {
   name: 'firebase',
   label: 'Firebase Functions',
+  filterHints: hints,
   entries(file, ctx) {
     if (!/onRequest|functions\.http/.test(file.text)) return [];
     const out: HandlerEntry[] = [];

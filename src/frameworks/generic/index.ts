@@ -6,6 +6,7 @@ import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { exportedFunction, exportedNames } from '../exports.js';
 import { reportNodeOf } from '../routes.js';
+import { hints } from './hints.js';
 
 const REQUEST = /^(req|request)$/;
 const RESPONSE = /^(res|response|reply)$/;
@@ -13,6 +14,7 @@ const RESPONSE = /^(res|response|reply)$/;
 export const generic: FrameworkAdapter = {
   name: 'generic',
   label: 'HTTP',
+  filterHints: hints,
   entries(file, ctx) {
     const out: HandlerEntry[] = [];
     for (const name of exportedNames(file.sf)) {

@@ -5,6 +5,7 @@ import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { exportedFunction, exportedNames } from '../exports.js';
 import { reportNodeOf } from '../routes.js';
 import { walkOwnBody } from '../../ast.js';
+import { hints } from './hints.js';
 
 const HTTP_EVENT = /APIGateway|LambdaFunctionURL|ALBEvent|Handler<\s*APIGateway|APIGatewayProxyHandler/;
 const NON_HTTP_EVENT = /EventBridge|SQS|SNS|Scheduled|DynamoDBStream|Kinesis|S3Event|CloudWatch|Cognito/;
@@ -35,6 +36,7 @@ function looksHttp(fn: ts.FunctionLikeDeclaration, file: { text: string; sf: ts.
 export const lambda: FrameworkAdapter = {
   name: 'lambda',
   label: 'AWS Lambda',
+  filterHints: hints,
   entries(file, ctx) {
     if (!/\bevent\b|\bevt\b|APIGateway|LambdaFunctionURL/.test(file.text)) return [];
     // Framework route files are other adapters' business.

@@ -4,7 +4,8 @@ import { ts } from '#typescript';
 import type { ParsedFile } from '../../parse.js';
 import type { FrameworkAdapter, HandlerEntry, ProjectFacts } from '../types.js';
 import { accessPath, calleeName, propertyValue, unwrap, walk } from '../../ast.js';
-import { ASSIGNS_RAW_BODY } from '../../filter.js';
+import { ASSIGNS_RAW_BODY, hints } from './hints.js';
+
 
 function decoratorNames(node: ts.Node): string[] {
   const decorators = ts.canHaveDecorators(node) ? (ts.getDecorators(node) ?? []) : [];
@@ -14,6 +15,7 @@ function decoratorNames(node: ts.Node): string[] {
 export const nestjs: FrameworkAdapter = {
   name: 'nestjs',
   label: 'NestJS',
+  filterHints: hints,
   entries(file) {
     if (!/@Controller\b/.test(file.text)) return [];
     const out: HandlerEntry[] = [];

@@ -2,12 +2,12 @@
 import type { FrameworkAdapter } from '../types.js';
 import { exportedFunction } from '../exports.js';
 import { reportNodeOf } from '../routes.js';
-
-const ROUTE_FILE = /(?:^|\/)app\/(?:.*\/)?route\.[cm]?[jt]sx?$/;
+import { hints, ROUTE_FILE } from './hints.js';
 
 export const nextjsApp: FrameworkAdapter = {
   name: 'nextjs-app',
   label: 'Next.js (app router)',
+  filterHints: hints,
   entries(file, ctx) {
     if (!ROUTE_FILE.test(file.relPath)) return [];
     const fn = exportedFunction(file, 'POST', ctx);

@@ -5,8 +5,7 @@ import type { FrameworkAdapter } from '../types.js';
 import { exportedFunction } from '../exports.js';
 import { reportNodeOf } from '../routes.js';
 import { propertyValue, unwrap } from '../../ast.js';
-
-const PAGES_API = /(?:^|\/)pages\/api\//;
+import { hints, PAGES_API } from './hints.js';
 
 function bodyParserDisabled(sf: ts.SourceFile): boolean {
   for (const st of sf.statements) {
@@ -28,6 +27,7 @@ function bodyParserDisabled(sf: ts.SourceFile): boolean {
 export const nextjsPages: FrameworkAdapter = {
   name: 'nextjs-pages',
   label: 'Next.js (pages router)',
+  filterHints: hints,
   entries(file, ctx) {
     if (!PAGES_API.test(file.relPath)) return [];
     const fn = exportedFunction(file, 'default', ctx);

@@ -3,10 +3,12 @@ import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { resolveHandler, reportNodeOf } from '../routes.js';
 import { accessPath, stringValue, walk } from '../../ast.js';
+import { hints } from './hints.js';
 
 export const nodeHttp: FrameworkAdapter = {
   name: 'node-http',
   label: 'Node http',
+  filterHints: hints,
   entries(file, ctx) {
     if (!/createServer|on\(\s*['"]request['"]/.test(file.text)) return [];
     const out: HandlerEntry[] = [];

@@ -6,10 +6,12 @@ import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { exportedObjectMethod } from '../exports.js';
 import { resolveHandler, reportNodeOf } from '../routes.js';
 import { accessPath, stringValue, walk } from '../../ast.js';
+import { hints } from './hints.js';
 
 export const workers: FrameworkAdapter = {
   name: 'workers',
   label: 'Cloudflare Workers / Deno',
+  filterHints: hints,
   entries(file, ctx) {
     const out: HandlerEntry[] = [];
     const fetch = exportedObjectMethod(file, 'fetch');

@@ -1,0 +1,4 @@
+// Firebase / Cloud Functions (no TypeScript here: the scan worker loads it, see FilterHints).
+import type { FilterHints } from '../types.js';
+
+export const hints: FilterHints = { entryText: /onRequest|functions\.http/ };
