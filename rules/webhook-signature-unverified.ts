@@ -22,7 +22,7 @@ const rule: Rule = {
   check(ctx) {
     for (const h of ctx.model.handlers) {
       if (h.signals.length === 0 || h.opaqueVerification) continue;
-      if (h.verifications.some((v) => v.verifies)) continue;
+      if (h.verifications.some((v) => v.verifies) || h.handrolled.length > 0) continue;
       const adapter = adapterByName(h.entry.framework);
       const without = h.verifications.length > 0 && !h.signals.some((x) => x.includes('WithoutVerification')) ? ' (it only calls a *WithoutVerification function)' : '';
       ctx.report({

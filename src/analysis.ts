@@ -18,6 +18,7 @@ import { Catalogue, findApiCalls } from './stripe/api-calls.js';
 import { effectiveTier, keyOf } from './stripe/idempotency.js';
 import { scanSecrets, maskSecretsInText } from './stripe/secrets.js';
 import { WebhookAnalyzer, findVerifications, projectFacts } from './webhooks/analyze.js';
+import { RuntimeFacts } from './webhooks/runtime.js';
 import { RULES } from '../rules/index.js';
 import { saveParserCodeCache } from '#typescript';
 
@@ -76,7 +77,7 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
   const handlers = analyzer.analyzeAll(files);
   stats.push({ phase: 'resolve', ms: performance.now() - t0, count: apiCalls.length + handlers.length, rssMb: process.memoryUsage.rss() / 1048576 });
 
-  const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, packages: sdk.packages, stripeVersionFor: versionFor };
+  const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, packages: sdk.packages, stripeVersionFor: versionFor, runtimeOf: runtimeFacts(root) };
 
   const t1 = performance.now();
   const findings: Finding[] = [];
@@ -127,6 +128,11 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
     allRules: RULES,
     suppressionFiles: [...new Set([...filtered.candidates, ...filtered.secretFiles].filter((c) => c.text.includes('stripe-audit-ignore')).map((c) => c.file.relPath))],
   };
+}
+
+function runtimeFacts(root: string): StripeModel['runtimeOf'] {
+  const facts = new RuntimeFacts(root);
+  return (file) => facts.of(file);
 }
 
 /** Fingerprint: rule, file, and the normalised code of the finding's line and its neighbours (not line numbers). */

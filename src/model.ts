@@ -8,6 +8,7 @@ import type { KeyInfo } from './stripe/idempotency.js';
 export type ModelApiCall = ApiCall & { key: KeyInfo; tier: 'money' | 'billable' | 'other' };
 import type { WebhookHandler, VerificationCall } from './webhooks/model.js';
 import type { SecretLiteral } from './stripe/secrets.js';
+import type { RuntimeFact } from './webhooks/runtime.js';
 
 export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun';
 
@@ -60,4 +61,6 @@ export interface StripeModel {
   packages: StripePackage[];
   /** The stripe version that applies to a file (its nearest package's installed version), if known. */
   stripeVersionFor(relFile: string): { version: string; fromRange: boolean } | undefined;
+  /** The edge runtime a file runs on (Deno, Workers, edge, Bun), when its `stripe` is the worker build there. */
+  runtimeOf(file: ParsedFile): RuntimeFact | undefined;
 }

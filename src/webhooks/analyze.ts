@@ -10,6 +10,7 @@ import { accessPath, findDeclaration, isFunctionLike, propertyValue, stringValue
 import { VERIFIERS, SIGNATURE_HEADER, type VerifierSpec } from '../../rules/stripe-verifiers.js';
 import { STRIPE_EVENT_TYPES } from '../../rules/stripe-event-types.js';
 import { ASSIGNS_RAW_BODY } from '../filter.js';
+import { handrolledChecksOn } from './handrolled.js';
 import type { PayloadJudgement, Reached, VerificationCall, WebhookHandler } from './model.js';
 
 const MAX_DEPTH = 4;
@@ -176,6 +177,7 @@ export class WebhookAnalyzer {
       hasEffects: hasEffects(reached, verifications.map((v) => v.node), frameworkParameters(reached)),
       rawBody: new Map(),
       unhandled: [],
+      handrolled: handrolledChecksOn(reached.map((r) => r.fn), (n) => this.ctx.parser.get(n.getSourceFile().fileName)),
     };
     if (verifying.length === 0) return handler;
     handler.bypass = this.findBypass(verifying, signals);

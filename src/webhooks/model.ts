@@ -3,6 +3,7 @@ import type { ts } from '#typescript';
 import type { ParsedFile } from '../parse.js';
 import type { HandlerEntry } from '../frameworks/types.js';
 import type { VerifierSpec } from '../../rules/stripe-verifiers.js';
+import type { HandrolledOnPath } from './handrolled.js';
 
 export interface VerificationCall {
   file: ParsedFile;
@@ -47,4 +48,6 @@ export interface WebhookHandler {
   rawBody: Map<ts.CallExpression, PayloadJudgement>;
   /** Verification calls whose exception nothing handles. */
   unhandled: ts.CallExpression[];
+  /** Hand-written Stripe signature checks on the handler's path (they verify; see handrolled.ts). */
+  handrolled: HandrolledOnPath[];
 }
