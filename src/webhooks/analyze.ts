@@ -11,6 +11,8 @@ import { VERIFIERS, SIGNATURE_HEADER, type VerifierSpec } from '../../rules/stri
 import { STRIPE_EVENT_TYPES } from '../../rules/stripe-event-types.js';
 import { ASSIGNS_RAW_BODY } from '../filter.js';
 import { handrolledChecksOn } from './handrolled.js';
+import { forgedHeader } from './forge.js';
+import { eventCarriers, guardFunctions } from './guards.js';
 import type { PayloadJudgement, Reached, VerificationCall, WebhookHandler } from './model.js';
 
 const MAX_DEPTH = 4;
@@ -180,7 +182,7 @@ export class WebhookAnalyzer {
       handrolled: handrolledChecksOn(reached.map((r) => r.fn), (n) => this.ctx.parser.get(n.getSourceFile().fileName)),
     };
     if (verifying.length === 0) return handler;
-    handler.bypass = this.findBypass(verifying, signals);
+    handler.bypass = forgedHeader(verifying) ?? this.findBypass(verifying, signals);
     handler.readsEventId = this.readsEventId(verifying, reached);
     for (const v of verifying) {
       const j = this.judgePayload(v, entry, adapter);
@@ -203,6 +205,7 @@ export class WebhookAnalyzer {
       const fn = isMiddlewareFunction(m) ? resolveHandler(m, this.ctx) : undefined;
       if (fn) queue.push({ fn, depth: 1 });
     }
+    for (const fn of guardFunctions(entry, this.ctx)) queue.push({ fn, depth: 1 });
     while (queue.length && out.length < MAX_REACHED) {
       const cur = queue.shift()!;
       if (seen.has(cur.fn)) continue;
@@ -300,6 +303,7 @@ export class WebhookAnalyzer {
         if (outer.kind === 'destructured' && outer.names.includes('id')) return true;
       }
     }
+    for (const name of eventCarriers(verifying, reached)) names.add(name);
     // verifyHeader returns a boolean (and constructEvent's result may be discarded): the event is then the
     // verified bytes parsed again, `const event = JSON.parse(raw)`.
     if (verifying.some((v) => resultUse(v.node).kind === 'discarded')) {
