@@ -141,26 +141,37 @@ function fastifyHooks(entry: HandlerEntry, ctx: AdapterContext): ts.FunctionLike
 }
 
 /**
- * Guards hand the verified event to the handler on the request: `req.stripeEvent = constructEvent(…)`.
- * The names of the handler's variables read from that property (`const event = req.stripeEvent`).
+ * Guards and middleware hand the verified event to the handler on the request or the context:
+ * `req.stripeEvent = constructEvent(…)`, Hono `c.set('stripeEvent', event)`. The names of the
+ * handler's variables read back from there (`const event = req.stripeEvent`, `c.get('stripeEvent')`, `c.var.stripeEvent`).
  */
 export function eventCarriers(verifying: ReadonlyArray<VerificationCall & { reached: Reached }>, reached: readonly Reached[]): string[] {
-  const props = new Set<string>();
+  const keys = new Set<string>();
   for (const v of verifying) {
     let n: ts.Node = v.node;
     while (n.parent && (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent))) n = n.parent;
     const p = n.parent;
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === n && ts.isPropertyAccessExpression(p.left)) props.add(p.left.name.text);
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === n && ts.isPropertyAccessExpression(p.left)) keys.add(p.left.name.text);
+    // const event = await constructEventAsync(…); c.set('stripeEvent', event)
+    const held = ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) ? p.name.text : undefined;
+    if (held) {
+      walkOwnBody(v.reached.fn, (m) => {
+        if (ts.isCallExpression(m) && calleeName(m) === 'set' && m.arguments.length === 2 && ts.isIdentifier(unwrap(m.arguments[1])) && (unwrap(m.arguments[1]) as ts.Identifier).text === held) {
+          const key = stringValue(m.arguments[0]);
+          if (key) keys.add(key);
+        }
+      });
+    }
   }
-  if (props.size === 0) return [];
+  if (keys.size === 0) return [];
   const names: string[] = [];
   for (const r of reached) {
     walkOwnBody(r.fn, (n) => {
       if (!ts.isVariableDeclaration(n) || !ts.isIdentifier(n.name) || !n.initializer) return;
       const init = unwrap(n.initializer);
-      if (ts.isPropertyAccessExpression(init) && props.has(init.name.text)) names.push(n.name.text);
+      const key = ts.isPropertyAccessExpression(init) ? init.name.text : ts.isCallExpression(init) && calleeName(init) === 'get' ? stringValue(init.arguments[0]) : undefined;
+      if (key && keys.has(key)) names.push(n.name.text);
     });
   }
   return names;
 }
-
