@@ -28,7 +28,8 @@ export interface HandrolledCheck {
 const STRIPE_EVIDENCE: Array<[RegExp, string]> = [
   [/stripe-signature/i, 'reads the stripe-signature header'],
   [/whsec_/, 'uses a whsec_ secret'],
-  [/\bSTRIPE_?\w*(?:SECRET|SIGNING|WEBHOOK|WHSEC)\w*/i, 'uses a STRIPE_* secret'],
+  // a webhook secret's name, not the API key's (STRIPE_SECRET_KEY is in most files that use Stripe at all)
+  [/\bSTRIPE\w*(?:WEBHOOK|WHSEC|SIGNING)\w*|\bWEBHOOK\w*STRIPE\w*/i, 'uses a Stripe webhook secret'],
   [/['"`]v1=?['"`]|\{[^{}]*\bv1\b[^{}]*\}\s*=|\.v1\b/, "parses the header's v1 value"],
 ];
 
@@ -83,6 +84,11 @@ function hmacOverStripeContent(call: ts.CallExpression, file: ParsedFile): Handr
     verifyCall = last === 'verify';
   } else return undefined;
   if (!content || !isStripeSignedContent(content)) return undefined;
+  // Stripe's v1 signature is hex; base64 and base64url digests are other schemes (JWT HS256, Shopify).
+  if (digest && ts.isCallExpression(digest) && !verifyCall) {
+    const enc = digestEncoding(digest);
+    if (enc !== undefined && enc.toLowerCase() !== 'hex') return undefined;
+  }
   const fn = enclosingFunction(call);
   const evidence = stripeEvidence([file.text]);
   const check: HandrolledCheck = { file, hmac: call, fn, evidence: evidence ?? '' };
@@ -93,6 +99,20 @@ function hmacOverStripeContent(call: ts.CallExpression, file: ParsedFile): Handr
     Object.assign(check, comparisonOf(digest, fn ?? file.sf));
   }
   return check;
+}
+
+/** The encoding named in the chain's `.digest(enc)` / `.toString(enc)` (undefined: a Buffer, or not said). */
+function digestEncoding(chainEnd: ts.CallExpression): string | undefined {
+  for (let e: ts.Expression = chainEnd; ts.isCallExpression(e); ) {
+    const callee = unwrap(e.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    if (callee.name.text === 'digest' || callee.name.text === 'toString') {
+      const enc = stringValue(e.arguments[0]);
+      if (enc !== undefined) return enc;
+    }
+    e = unwrap(callee.expression);
+  }
+  return undefined;
 }
 
 /** createHmac(alg, key).update(content).digest(enc), in one chain or through a variable. */
