@@ -1,25 +1,20 @@
 // A handler that makes its own signature header: `webhooks.generateTestHeaderString({ payload, secret })`
-// (stripe-node's test helper, which returns `t=<now>,v1=<hmac>`) passed to the verification. The check
-// then signs whatever arrived, and a forged event verifies: a bypass, whatever condition guards it
-// (a "dev mode" is one environment variable away from production).
+// (stripe-node's test helper, which returns `t=<now>,v1=<hmac>`) passed to the verification, directly or
+// through the variable the header is read into. The fact is neutral; webhook-signature-bypass decides
+// (the check then signs whatever arrived, whatever condition guards it).
 import { ts } from '#typescript';
 import { accessPath, unwrap, walkOwnBody } from '../ast.js';
-import type { VerificationCall, Reached } from './model.js';
+import type { TestHeader, VerificationCall } from './model.js';
 
 const TEST_HEADER = /^generateTestHeaderString(?:Async)?$/;
 
-/** Why the verification's header is self-made, or undefined. */
-export function forgedHeader(verifying: ReadonlyArray<VerificationCall & { reached: Reached }>): string | undefined {
-  for (const v of verifying) {
-    if (v.spec === 'custom' || v.spec.header === undefined) continue;
-    const header = v.node.arguments[v.spec.header];
-    if (!header) continue;
-    const made = testHeaderCall(header) ?? assignedTestHeader(header, v.reached.fn);
-    if (!made) continue;
-    const cond = enclosingCondition(made, v.reached.fn);
-    return `the signature header is made by \`${calleeText(made)}\`${cond ? ` when \`${cond}\`` : ''}, which signs whatever arrived, so a forged event verifies`;
-  }
-  return undefined;
+/** The test-header call that made this verification's header argument, if any (`fn`: the function the call is in). */
+export function testHeaderSource(v: VerificationCall, fn: ts.FunctionLikeDeclaration): TestHeader | undefined {
+  if (v.spec === 'custom' || v.spec.header === undefined) return undefined;
+  const header = v.node.arguments[v.spec.header];
+  if (!header) return undefined;
+  const call = testHeaderCall(header) ?? assignedTestHeader(header, fn);
+  return call ? { call, condition: enclosingCondition(call, fn) } : undefined;
 }
 
 function testHeaderCall(e: ts.Expression): ts.CallExpression | undefined {
@@ -43,21 +38,11 @@ function assignedTestHeader(header: ts.Expression, fn: ts.FunctionLikeDeclaratio
   return found;
 }
 
-function enclosingCondition(node: ts.Node, fn: ts.Node): string | undefined {
+function enclosingCondition(node: ts.Node, fn: ts.Node): ts.Expression | undefined {
   for (let n: ts.Node = node; n.parent && n !== fn; n = n.parent) {
     const p = n.parent;
-    if (ts.isIfStatement(p) && n !== p.expression) return truncate((n === p.elseStatement ? '!' : '') + p.expression.getText());
-    if (ts.isConditionalExpression(p) && n !== p.condition) return truncate(p.condition.getText());
+    if (ts.isIfStatement(p) && n !== p.expression) return p.expression;
+    if (ts.isConditionalExpression(p) && n !== p.condition) return p.condition;
   }
   return undefined;
-}
-
-function calleeText(call: ts.CallExpression): string {
-  const path = accessPath(call.expression);
-  return path ? path.slice(-2).join('.') : 'generateTestHeaderString';
-}
-
-function truncate(s: string, max = 60): string {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
