@@ -1,6 +1,7 @@
 // webhook-signature-handrolled, case by case (RuleTester style), and its documentation examples.
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../dist/rules/index.js';
+import { stripeEvidence } from '../dist/src/webhooks/handrolled.js';
 import { auditFiles, ruleTester } from './helpers/rule-tester.js';
 
 const RULE = 'webhook-signature-handrolled';
@@ -203,6 +204,18 @@ export async function POST(request: Request) {
       errors: ['lib/signature.ts:4 error'],
     },
   ],
+});
+
+describe(`${RULE}: Stripe evidence`, () => {
+  it("takes the header, a webhook secret's name or the v1 value, not the API key's name", () => {
+    expect(stripeEvidence(["req.headers['stripe-signature']"])).toMatch(/header/);
+    expect(stripeEvidence(['process.env.STRIPE_CONNECT_WEBHOOK_SECRET'])).toMatch(/secret/);
+    expect(stripeEvidence(['if (expected !== parts.v1) return'])).toMatch(/v1/);
+    expect(stripeEvidence(['new Stripe(process.env.STRIPE_SECRET_KEY)'])).toBeUndefined();
+  });
+  it('does not take the v1 value where WorkOS (the same t=…, v1=… scheme) is named', () => {
+    expect(stripeEvidence(["const parts = parse(req.headers['workos-signature']); if (expected !== parts.v1) return"])).toBeUndefined();
+  });
 });
 
 describe(`${RULE}: documentation examples`, () => {

@@ -59,9 +59,17 @@ export function findHandrolledChecks(file: ParsedFile): HandrolledCheck[] {
   return out;
 }
 
+/** Providers whose signatures have Stripe's exact shape (WorkOS signs `${t}.${payload}` into `t=…, v1=…` too). */
+const LOOK_ALIKE_PROVIDERS = /workos/i;
+
 /** Stripe evidence in the file of the check or in the texts of the functions on the handler's path. */
 export function stripeEvidence(texts: string[]): string | undefined {
-  for (const [re, label] of STRIPE_EVIDENCE) if (texts.some((t) => re.test(t))) return label;
+  for (const [re, label] of STRIPE_EVIDENCE) {
+    if (!texts.some((t) => re.test(t))) continue;
+    // `v1` alone is also WorkOS's scheme: it counts only where no look-alike provider is named.
+    if (label.includes('v1') && texts.some((t) => LOOK_ALIKE_PROVIDERS.test(t))) continue;
+    return label;
+  }
   return undefined;
 }
 
