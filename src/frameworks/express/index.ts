@@ -2,6 +2,7 @@
 import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry, BodyVerdict } from '../types.js';
 import { entriesFor } from '../route-adapter.js';
+import { routerMiddleware } from '../route-middleware.js';
 import { propertyValue, stringValue, unwrap, walk, accessPath } from '../../ast.js';
 
 type ParserKind = 'json' | 'raw' | 'raw-untyped' | 'text';
@@ -55,6 +56,7 @@ export const express: FrameworkAdapter = {
   name: 'express',
   label: 'Express',
   entries: (file, ctx) => entriesFor('express', file, ctx),
+  guards: routerMiddleware,
   requestBody(entry: HandlerEntry): BodyVerdict | undefined {
     const route = entry.route;
     if (!route) return undefined;
