@@ -64,7 +64,8 @@ export const express: FrameworkAdapter = {
     const mounted = ctx.facts.expressMountParsers.get(entry.file.absPath)?.[0];
     if (mounted) {
       const k = parserKind(mounted.parser)!;
-      return judge(k, `app-wide (\`${mounted.registration.getText().slice(0, 60)}\` in ${mounted.file}) before this router is mounted (\`${mounted.mount.getText().slice(0, 60)}\`)`);
+      const code = (n: ts.Node) => n.getText().replace(/\s+/g, ' ').slice(0, 60);
+      return judge(k, `app-wide (\`${code(mounted.registration)}\` in ${mounted.file}) before this router is mounted (\`${code(mounted.mount)}\`)`);
     }
     // App-wide parsers registered on the same app before the route, in order: the first that applies wins,
     // because body-parser marks the request as parsed and later parsers skip it.
