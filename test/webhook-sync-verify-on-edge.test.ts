@@ -97,3 +97,36 @@ describe(`${RULE}: documentation examples`, () => {
     expect(await auditFiles({ 'supabase/functions/stripe-webhook/index.ts': docs.good })).toEqual([]);
   });
 });
+
+describe(`${RULE}: the runtime lookups on a hostile tree`, () => {
+  it('never opens a FIFO named layout.tsx nor follows a layout or a wrangler config linked out of the tree', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { spawnSync } = await import('node:child_process');
+    const { audit } = await import('../dist/src/engine.js');
+    const { DEFAULT_CONFIG } = await import('../dist/src/config.js');
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-outside-'));
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-hostile-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'layout.tsx'), "export const runtime = 'edge';\n");
+      fs.writeFileSync(path.join(outside, 'wrangler.toml'), 'name = "x"\n');
+      const route = fetchHandler("import Stripe from 'stripe';");
+      fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'hostile', dependencies: { stripe: '^23.1.0' } }));
+      for (const dir of ['app/api/fifo', 'app/api/linked', 'worker/src']) fs.mkdirSync(path.join(root, dir), { recursive: true });
+      fs.writeFileSync(path.join(root, 'app/api/fifo/route.ts'), route);
+      fs.writeFileSync(path.join(root, 'app/api/linked/route.ts'), route);
+      fs.writeFileSync(path.join(root, 'worker/src/index.ts'), route);
+      const fifo = spawnSync('mkfifo', [path.join(root, 'app/api/fifo/layout.tsx')]);
+      fs.symlinkSync(path.join(outside, 'layout.tsx'), path.join(root, 'app/api/linked/layout.tsx'));
+      fs.symlinkSync(path.join(outside, 'wrangler.toml'), path.join(root, 'worker/wrangler.toml'));
+      const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registryTimeoutMs: 1000, cacheDir: outside });
+      expect(result.fatal).toEqual([]);
+      expect(fifo.status === 0 || fifo.error !== undefined).toBe(true);
+      expect(result.findings.filter((f: { ruleId: string }) => f.ruleId === RULE)).toEqual([]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
