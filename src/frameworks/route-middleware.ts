@@ -13,6 +13,24 @@ import { accessPath, stringValue, unwrap, walk } from '../ast.js';
 
 export const LOOKS_LIKE_VERIFICATION = /constructEvent|verifyHeader|parseEventNotification|stripe-signature|createHmac|subtle\.(?:verify|sign)/i;
 
+/** `<x>.use(…)` calls of a file in source order (a file with many routes is walked once). */
+const useCalls = new WeakMap<ts.SourceFile, ts.CallExpression[]>();
+
+function usesIn(sf: ts.SourceFile): ts.CallExpression[] {
+  let calls = useCalls.get(sf);
+  if (!calls) {
+    const found: ts.CallExpression[] = [];
+    if (/\.use\s*\(/.test(sf.text)) {
+      walk(sf, (n) => {
+        if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(unwrap(n.expression)) && (unwrap(n.expression) as ts.PropertyAccessExpression).name.text === 'use') found.push(n);
+      });
+    }
+    calls = found;
+    useCalls.set(sf, calls);
+  }
+  return calls;
+}
+
 export function routerMiddleware(entry: HandlerEntry, ctx: AdapterContext): ts.FunctionLikeDeclaration[] {
   const route = entry.route;
   if (!route) return [];
@@ -20,24 +38,21 @@ export function routerMiddleware(entry: HandlerEntry, ctx: AdapterContext): ts.F
   if (!app) return [];
   const out: ts.FunctionLikeDeclaration[] = [];
   const routeStart = route.call.getStart();
-  walk(route.call.getSourceFile(), (n) => {
-    if (n.getStart() >= routeStart) return false;
-    if (!ts.isCallExpression(n)) return undefined;
-    const callee = unwrap(n.expression);
-    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'use' || accessPath(callee.expression)?.join('.') !== app) return undefined;
+  for (const n of usesIn(route.call.getSourceFile())) {
+    if (n.getStart() >= routeStart) break;
+    if (n === route.call || accessPath((unwrap(n.expression) as ts.PropertyAccessExpression).expression)?.join('.') !== app) continue;
     let args = [...n.arguments];
     const mount = stringValue(args[0]);
     if (mount !== undefined) {
       args = args.slice(1);
-      if (route.path === undefined || !covers(mount, route.path)) return undefined;
+      if (route.path === undefined || !covers(mount, route.path)) continue;
     }
     for (const a of args) {
       // body parsers (`express.raw(…)`) are calls that resolve to no function of the app
       const fn = resolveHandler(a, ctx);
       if (fn && fn.body && LOOKS_LIKE_VERIFICATION.test(fn.getText())) out.push(fn);
     }
-    return undefined;
-  });
+  }
   return out;
 }
 
