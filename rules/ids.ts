@@ -10,6 +10,8 @@ export const RULE_IDS: readonly string[] = [
   'webhook-tolerance-disabled',
   'webhook-verification-unhandled',
   'webhook-event-not-deduplicated',
+  'webhook-signature-handrolled',
+  'webhook-sync-verify-on-edge',
   'idempotency-key-missing',
   'idempotency-key-constant',
   'idempotency-key-regenerated',

@@ -8,6 +8,8 @@ import webhookSecretFallback from './webhook-secret-fallback.js';
 import webhookToleranceDisabled from './webhook-tolerance-disabled.js';
 import webhookVerificationUnhandled from './webhook-verification-unhandled.js';
 import webhookEventNotDeduplicated from './webhook-event-not-deduplicated.js';
+import webhookSignatureHandrolled from './webhook-signature-handrolled.js';
+import webhookSyncVerifyOnEdge from './webhook-sync-verify-on-edge.js';
 import idempotencyKeyMissing from './idempotency-key-missing.js';
 import idempotencyKeyConstant from './idempotency-key-constant.js';
 import idempotencyKeyRegenerated from './idempotency-key-regenerated.js';
@@ -28,6 +30,8 @@ export const RULES: Rule[] = [
   webhookToleranceDisabled,
   webhookVerificationUnhandled,
   webhookEventNotDeduplicated,
+  webhookSignatureHandrolled,
+  webhookSyncVerifyOnEdge,
   idempotencyKeyMissing,
   idempotencyKeyConstant,
   idempotencyKeyRegenerated,

@@ -8,6 +8,11 @@ export function bypassOf(h: WebhookHandler): string | undefined {
   const actsOnEventFields = h.shapes.some((s) => s.kind === 'event-type-compared' || s.kind === 'data-object');
   for (const v of h.verifications) {
     if (!v.verifies) continue;
+    // (0) the handler signs the request itself (a "dev mode"): every forged event verifies
+    if (v.headerMadeBy) {
+      const when = v.headerMadeBy.condition ? ` when \`${snippet(v.headerMadeBy.condition)}\`` : '';
+      return `the signature header is made by \`generateTestHeaderString\`${when}, which signs whatever arrived, so a forged event verifies`;
+    }
     // (a) the verified event is thrown away and the handler acts on the body instead
     if (v.result.kind === 'discarded' && v.spec !== 'custom' && v.spec.semantics !== 'header' && actsOnEventFields) {
       return 'it verifies the signature but throws the verified event away and acts on the request body';
@@ -43,7 +48,7 @@ const rule: Rule = {
     title: 'Webhook verification can be skipped (fails open)',
     docs: {
       summary: 'The handler verifies the signature on one path but acts on an unverified event on another.',
-      description: 'Reported when verification runs only under a condition (`if (secret)`, `if (signature)`, a ternary) and the other branch trusts the body; when the event variable is also filled from the request body (`let event = req.body; if (secret) event = constructEvent(…)`); when a `catch` around the verification neither returns nor throws and processing continues; when a promise `.catch()` falls back to the parsed body; or when the verified event is thrown away and the handler acts on `req.body`.',
+      description: 'Reported when verification runs only under a condition (`if (secret)`, `if (signature)`, a ternary) and the other branch trusts the body; when the event variable is also filled from the request body (`let event = req.body; if (secret) event = constructEvent(…)`); when a `catch` around the verification neither returns nor throws and processing continues; when a promise `.catch()` falls back to the parsed body; or when the verified event is thrown away and the handler acts on `req.body`. Also when the header passed to the verification is made by the handler itself with `webhooks.generateTestHeaderString(…)` (a "dev mode" that signs whatever arrived), whatever condition guards it.',
       why: 'A check that can be skipped is no check: unset the env var in one environment, or send a request with a bad signature, and the forged event is processed anyway.',
       fix: 'Fail closed: when the secret or the signature is missing, or verification throws, answer 400 and stop. Act only on the event returned by the verification call.',
       bad: "let event = req.body;\nif (process.env.STRIPE_WEBHOOK_SECRET) {\n  event = stripe.webhooks.constructEvent(req.body, sig, process.env.STRIPE_WEBHOOK_SECRET);\n}\nawait fulfil(event);",

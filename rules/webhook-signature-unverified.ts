@@ -20,7 +20,7 @@ function shapeText(s: EventShape): string {
 
 /** A Stripe webhook handler that verifies nowhere on its paths and hands the signature to no unknown code. */
 export function isUnverified(h: WebhookHandler): boolean {
-  return h.shapes.length > 0 && !h.opaqueVerification && !h.verifications.some((v) => v.verifies);
+  return h.shapes.length > 0 && !h.opaqueVerification && !h.verifications.some((v) => v.verifies) && h.handrolled.length === 0;
 }
 
 const rule: Rule = {

@@ -19,6 +19,7 @@ import { scanSecrets, maskSecretsInText } from './stripe/secrets.js';
 import { WebhookAnalyzer, findVerifications } from './webhooks/analyze.js';
 import { projectFacts } from './frameworks/index.js';
 import { findClientExposures } from './stripe/client-exposure.js';
+import { RuntimeFacts } from './webhooks/runtime.js';
 import { RULES } from '../rules/index.js';
 import { saveParserCodeCache } from '#typescript';
 import { lineStarts, lineText } from './line-table.js';
@@ -94,7 +95,7 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
   stats.push({ phase: 'resolve', ms: performance.now() - t0, count: apiCalls.length + handlers.length, rssMb: process.memoryUsage.rss() / 1048576 });
 
   const clientExposures = findClientExposures(files, filtered.secretFiles, parser, stripe);
-  const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, clientExposures, packages: sdk.packages, stripeVersionFor: versionFor };
+  const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, clientExposures, packages: sdk.packages, stripeVersionFor: versionFor, runtimeOf: runtimeFacts(root) };
 
   const t1 = performance.now();
   const findings: Finding[] = [];
@@ -152,6 +153,11 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
     allRules: RULES,
     suppressionFiles: [...new Set([...filtered.candidates, ...filtered.secretFiles].filter((c) => c.text.includes('stripe-audit-ignore')).map((c) => c.file.relPath))],
   };
+}
+
+function runtimeFacts(root: string): StripeModel['runtimeOf'] {
+  const facts = new RuntimeFacts(root);
+  return (file) => facts.of(file);
 }
 
 /** Fingerprint: rule, file, and the normalised code of the finding's line and its neighbours (not line numbers). */

@@ -9,6 +9,7 @@ export type ModelApiCall = ApiCall & { key: KeyInfo; tier: 'money' | 'billable' 
 import type { WebhookHandler, VerificationCall } from './webhooks/model.js';
 import type { SecretLiteral } from './stripe/secrets.js';
 import type { ClientExposure } from './stripe/client-exposure.js';
+import type { RuntimeFact } from './webhooks/runtime.js';
 
 export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun';
 
@@ -63,4 +64,6 @@ export interface StripeModel {
   packages: StripePackage[];
   /** The stripe version that applies to a file (its nearest package's installed version), if known. */
   stripeVersionFor(relFile: string): { version: string; fromRange: boolean } | undefined;
+  /** The edge runtime a file runs on (Deno, Workers, edge, Bun), when its `stripe` is the worker build there. */
+  runtimeOf(file: ParsedFile): RuntimeFact | undefined;
 }

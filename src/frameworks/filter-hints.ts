@@ -13,6 +13,7 @@ import { hints as workers } from './workers/hints.js';
 import { hints as firebase } from './firebase/hints.js';
 import { hints as nodeHttp } from './node-http/hints.js';
 import { hints as generic } from './generic/hints.js';
+import { hints as convex } from './convex/hints.js';
 
 export const FRAMEWORK_FILTER_HINTS: Readonly<Record<string, FilterHints>> = {
   'nextjs-app': nextjsApp,
@@ -27,5 +28,6 @@ export const FRAMEWORK_FILTER_HINTS: Readonly<Record<string, FilterHints>> = {
   koa: ROUTE_HINTS,
   fastify: ROUTE_HINTS,
   hono: ROUTE_HINTS,
+  convex,
   generic,
 };

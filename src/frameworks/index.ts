@@ -14,8 +14,9 @@ import { firebase } from './firebase/index.js';
 import { nodeHttp } from './node-http/index.js';
 import { generic } from './generic/index.js';
 import { fetchRoutes } from './fetch-routes/index.js';
+import { convex } from './convex/index.js';
 
-export const ADAPTERS: FrameworkAdapter[] = [nextjsApp, nextjsPages, fetchRoutes, nestjs, lambda, workers, firebase, nodeHttp, express, koa, fastify, hono, generic];
+export const ADAPTERS: FrameworkAdapter[] = [nextjsApp, nextjsPages, fetchRoutes, nestjs, lambda, workers, firebase, nodeHttp, convex, express, koa, fastify, hono, generic];
 
 export function adapterByName(name: string): FrameworkAdapter | undefined {
   return ADAPTERS.find((a) => a.name === name);

@@ -104,6 +104,11 @@ export interface FrameworkAdapter {
   requestBody?(entry: HandlerEntry, body: ts.Expression, ctx: AdapterContext): BodyVerdict | undefined;
   /** A wiring problem that spoils any payload for this route (e.g. the body parser already ran). */
   wiringProblem?(entry: HandlerEntry, ctx: AdapterContext): string | undefined;
+  /**
+   * Functions that run before this entry's handler without being named on its route (guards,
+   * interceptors, middleware registered on the app or router, hooks): a verification there verifies for it.
+   */
+  guards?(entry: HandlerEntry, ctx: AdapterContext): ts.FunctionLikeDeclaration[];
   /** How to hand the raw body to constructEvent in this framework. */
   rawBodyFix: string;
   /** What the text prefilter looks for so that this framework's entry points are parsed (see FilterHints). */

@@ -15,6 +15,9 @@ import { matchVerifier } from './verifiers.js';
 import { enclosingOf, otherAssignments, promiseFallbacks, resultUse, runsUnconditionally, tupleWrapper, tupleWrapperNames } from './flow.js';
 import { findEffects, frameworkParameters, inLoggingCall, isLoggingCall } from './effects.js';
 import { payloadProvenance } from './payload.js';
+import { handrolledChecksOn } from './handrolled.js';
+import { testHeaderSource } from './forge.js';
+import { eventCarriers, guardFunctions } from './guards.js';
 import { RequestFlow } from './request-flow.js';
 import type { Caught, EventIdRead, EventShape, Reached, VerificationFacts, WebhookHandler } from './model.js';
 
@@ -86,6 +89,7 @@ export class WebhookAnalyzer {
               caught: this.caught(v.node, r),
               otherAssignments: result.kind === 'variable' ? otherAssignments(result.name, r.fn, v.node) : [],
               payloadProvenance: payload ?? (v.spec !== 'custom' && v.spec.refetch ? undefined : { state: 'unknown' }),
+              headerMadeBy: testHeaderSource(v, r.fn),
             });
             see(`verification:${v.verifies}`, { kind: 'verification', verifies: v.verifies, node: n });
           }
@@ -113,6 +117,7 @@ export class WebhookAnalyzer {
       eventIdReads: verifying.length ? this.eventIdReads(verifying, reached) : [],
       effects: findEffects(reached, (n) => this.fileOf(n), new Set(verifications.map((v) => v.node)), frameworkParameters(reached)),
       wiringProblem: adapter.wiringProblem?.(entry, this.ctx),
+      handrolled: handrolledChecksOn(reached.map((r) => r.fn), (n) => this.ctx.parser.get(n.getSourceFile().fileName)),
     };
   }
 
@@ -129,6 +134,7 @@ export class WebhookAnalyzer {
       const fn = isMiddlewareFunction(m) ? resolveHandler(m, this.ctx) : undefined;
       if (fn) queue.push({ fn, depth: 1 });
     }
+    for (const fn of guardFunctions(entry, this.ctx)) queue.push({ fn, depth: 1 });
     while (queue.length && out.length < MAX_REACHED) {
       const cur = queue.shift()!;
       if (seen.has(cur.fn)) continue;
@@ -180,6 +186,7 @@ export class WebhookAnalyzer {
         if (outer.kind === 'destructured' && outer.names.includes('id')) reads.push({ node: v.reached.via, onlyLogged: false });
       }
     }
+    for (const name of eventCarriers(verifying, reached)) names.add(name);
     // verifyHeader returns a boolean (and constructEvent's result may be discarded): the event is then the
     // verified bytes parsed again, `const event = JSON.parse(raw)`.
     if (verifying.some((v) => v.result.kind === 'discarded')) {

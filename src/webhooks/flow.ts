@@ -184,7 +184,11 @@ function followedByCode(tryStmt: ts.TryStatement): boolean {
   const parent = tryStmt.parent;
   if (ts.isBlock(parent) || ts.isSourceFile(parent)) {
     const i = parent.statements.indexOf(tryStmt);
-    return i >= 0 && i < parent.statements.length - 1;
+    const rest = i >= 0 ? parent.statements.slice(i + 1) : [];
+    // A lone `return false` / `return` / `throw` stops there: a guard that denies (Nest answers 403),
+    // a middleware that does not call next().
+    if (rest.length === 1 && (ts.isThrowStatement(rest[0]) || (ts.isReturnStatement(rest[0]) && (!rest[0].expression || isNullish(rest[0].expression))))) return false;
+    return rest.length > 0;
   }
   return false;
 }

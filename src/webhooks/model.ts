@@ -6,6 +6,7 @@ import type { ts } from '#typescript';
 import type { ParsedFile } from '../parse.js';
 import type { HandlerEntry } from '../frameworks/types.js';
 import type { VerifierSpec } from '../../rules/stripe-verifiers.js';
+import type { HandrolledOnPath } from './handrolled.js';
 
 /** A call that matches the verifier table (rules/stripe-verifiers.ts) or a `verifiers` name from the config. */
 export interface VerificationCall {
@@ -137,6 +138,14 @@ export interface VerificationFacts extends VerificationCall {
   otherAssignments: Array<{ expression: ts.Expression; afterVerification: boolean }>;
   /** Undefined when not traced (verifiers that re-fetch the event). */
   payloadProvenance?: PayloadProvenance;
+  /** The signature header argument was made by the handler itself with `webhooks.generateTestHeaderString(…)` (see forge.ts). */
+  headerMadeBy?: TestHeader;
+}
+
+/** A `generateTestHeaderString(Async)` call whose result is passed as a verification's header, and the condition it runs under. */
+export interface TestHeader {
+  call: ts.CallExpression;
+  condition?: ts.Expression;
 }
 
 /** A read of the verified event's id (`event.id`, `event['id']`, `const { id } = event`). */
@@ -170,4 +179,6 @@ export interface WebhookHandler {
   effects: Effect[];
   /** A framework setup problem that spoils any payload for this route (the adapter's words), if any. */
   wiringProblem?: string;
+  /** Hand-written Stripe signature checks on the handler's path (they verify; see handrolled.ts). */
+  handrolled: HandrolledOnPath[];
 }

@@ -1,9 +1,11 @@
-// Which values in a reached function come from the incoming request: the entry point's and middlewares'
-// parameters (the request, its body, the framework context), variables computed from them, and, in a
-// function the handler calls, the parameters whose arguments at the call site come from the request.
+// Which values in a reached function carry the incoming request's data: the entry point's and middlewares'
+// parameters (the request, its body, the framework context), values read or parsed from them
+// (`req.body`, `await request.json()`, `JSON.parse(raw)`), and, in a function the handler calls, the
+// parameters whose arguments at the call site carry them. A value merely computed with request data
+// (`await db.find(req.body.id)`) does not carry it.
 // Used to count Stripe event shapes read in helpers only when they are read from the request's data.
 import { ts } from '#typescript';
-import { walkOwnBody } from '../ast.js';
+import { unwrap, walkOwnBody } from '../ast.js';
 import type { Reached } from './model.js';
 
 export class RequestFlow {
@@ -22,45 +24,49 @@ export class RequestFlow {
       const outer = this.namesIn(r.parent);
       r.via.arguments.forEach((a, i) => {
         const p = params[i];
-        if (p && !p.dotDotDotToken && mentions(a, outer)) addBindingNames(p.name, names);
+        if (p && !p.dotDotDotToken && carries(a, outer)) addBindingNames(p.name, names);
       });
     }
     if (names.size === 0) return names;
     // Variables computed from request data, in source order (a second pass catches later reassignments).
     for (let pass = 0; pass < 2; pass++) {
       walkOwnBody(r.fn, (n) => {
-        if (ts.isVariableDeclaration(n) && n.initializer && mentions(n.initializer, names!)) addBindingNames(n.name, names!);
-        if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && mentions(n.right, names!)) names!.add(n.left.text);
+        if (ts.isVariableDeclaration(n) && n.initializer && carries(n.initializer, names!)) addBindingNames(n.name, names!);
+        if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && carries(n.right, names!)) names!.add(n.left.text);
       });
     }
     return names;
   }
 
-  /** Does `expr` (in `r.fn`) read request data? */
+  /** Does `expr` (in `r.fn`) carry request data? */
   fromRequest(expr: ts.Node, r: Reached): boolean {
-    return mentions(expr, this.namesIn(r));
+    if (ts.isIdentifier(expr) && ts.isParameter(expr.parent)) return this.namesIn(r).has(expr.text);
+    return ts.isExpression(expr) && carries(expr, this.namesIn(r));
   }
+}
+
+/** Methods and functions that read or parse a body they are given (or called on). */
+const BODY_READERS = new Set(['json', 'text', 'arrayBuffer', 'body', 'formData', 'toString', 'parse', 'from', 'readBody', 'readRawBody', 'buffer', 'getRawBody', 'rawBody', 'getBody']);
+
+/** Is `expr` request data itself, a part of it, or it read/parsed (not a value computed with it)? */
+function carries(expr: ts.Expression, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  const e = unwrap(expr);
+  if (ts.isIdentifier(e)) return names.has(e.text);
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return carries(e.expression, names);
+  if (ts.isCallExpression(e)) {
+    const callee = unwrap(e.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    if (!BODY_READERS.has(name)) return false;
+    if (ts.isPropertyAccessExpression(callee) && carries(callee.expression, names)) return true; // request.json(), raw.toString()
+    return e.arguments.some((a) => carries(a, names)); // JSON.parse(raw), Buffer.from(body), buffer(req)
+  }
+  if (ts.isConditionalExpression(e)) return carries(e.whenTrue, names) || carries(e.whenFalse, names);
+  if (ts.isBinaryExpression(e) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.AmpersandAmpersandToken].includes(e.operatorToken.kind)) return carries(e.left, names) || carries(e.right, names);
+  return false;
 }
 
 function addBindingNames(name: ts.BindingName, out: Set<string>): void {
   if (ts.isIdentifier(name)) out.add(name.text);
   else for (const e of name.elements) if (!ts.isOmittedExpression(e)) addBindingNames(e.name, out);
-}
-
-/** Does `node` refer to one of `names` (as a value, not as a property name)? */
-function mentions(node: ts.Node, names: ReadonlySet<string>): boolean {
-  if (names.size === 0) return false;
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(n)) {
-      const p = n.parent;
-      const isPropertyName = (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n);
-      if (!isPropertyName && names.has(n.text)) found = true;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(node);
-  return found;
 }

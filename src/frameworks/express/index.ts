@@ -2,6 +2,7 @@
 import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry, BodyVerdict } from '../types.js';
 import { entriesFor } from '../route-adapter.js';
+import { routerMiddleware } from '../route-middleware.js';
 import { propertyValue, stringValue, unwrap, walk, accessPath } from '../../ast.js';
 import { mountParsers } from './mounts.js';
 import { ROUTE_HINTS } from '../route-hints.js';
@@ -58,6 +59,7 @@ export const express: FrameworkAdapter = {
   label: 'Express',
   entries: (file, ctx) => entriesFor('express', file, ctx),
   filterHints: ROUTE_HINTS,
+  guards: routerMiddleware,
   projectFacts: (files, parser) => ({ expressMountParsers: mountParsers(files, parser) }),
   requestBody(entry: HandlerEntry, _body, ctx): BodyVerdict | undefined {
     const route = entry.route;
@@ -66,7 +68,8 @@ export const express: FrameworkAdapter = {
     const mounted = ctx.facts.expressMountParsers.get(entry.file.absPath)?.[0];
     if (mounted) {
       const k = parserKind(mounted.parser)!;
-      return judge(k, `app-wide (\`${mounted.registration.getText().slice(0, 60)}\` in ${mounted.file}) before this router is mounted (\`${mounted.mount.getText().slice(0, 60)}\`)`);
+      const code = (n: ts.Node) => n.getText().replace(/\s+/g, ' ').slice(0, 60);
+      return judge(k, `app-wide (\`${code(mounted.registration)}\` in ${mounted.file}) before this router is mounted (\`${code(mounted.mount)}\`)`);
     }
     // App-wide parsers registered on the same app before the route, in order: the first that applies wins,
     // because body-parser marks the request as parsed and later parsers skip it.

@@ -2,12 +2,14 @@
 import type { FrameworkAdapter } from '../types.js';
 import { entriesFor } from '../route-adapter.js';
 import { ROUTE_HINTS } from '../route-hints.js';
+import { fastifyHooks } from './hooks.js';
 
 export const fastify: FrameworkAdapter = {
   name: 'fastify',
   label: 'Fastify',
   entries: (file, ctx) => entriesFor('fastify', file, ctx),
   filterHints: ROUTE_HINTS,
+  guards: fastifyHooks,
   requestBody(entry) {
     // A content-type parser that keeps the buffer as the body makes request.body raw.
     if (/addContentTypeParser\s*\(/.test(entry.file.text) && /parseAs\s*:\s*['"](?:buffer|string)['"]/.test(entry.file.text)) return undefined;

@@ -5,6 +5,7 @@ import type { ParsedFile } from '../../parse.js';
 import type { FrameworkAdapter, HandlerEntry, ProjectFacts } from '../types.js';
 import { accessPath, calleeName, propertyValue, unwrap, walk } from '../../ast.js';
 import { ASSIGNS_RAW_BODY, hints } from './hints.js';
+import { nestGuards } from './guards.js';
 
 
 function decoratorNames(node: ts.Node): string[] {
@@ -31,6 +32,7 @@ export const nestjs: FrameworkAdapter = {
     return out;
   },
   projectFacts: (files) => ({ nestRawBody: nestRawBody(files) }),
+  guards: nestGuards,
   parsedBodyParam: (p) => (decoratorNames(p).includes('Body') ? 'the `@Body()` parameter, which Nest has already parsed' : undefined),
   requestBody: () => ({ parsed: true, reason: 'Nest parses JSON bodies into req.body / @Body()' }),
   wiringProblem(_entry, ctx) {
