@@ -19,4 +19,5 @@ export const RULE_IDS: readonly string[] = [
   'stripe-sdk-vulnerable',
   'stripe-sdk-outdated',
   'stripe-sdk-unpinned',
+  'payment-amount-from-client',
 ];

@@ -17,6 +17,7 @@ import stripeSecretKeyHardcoded from './stripe-secret-key-hardcoded.js';
 import stripeSdkVulnerable from './stripe-sdk-vulnerable.js';
 import stripeSdkOutdated from './stripe-sdk-outdated.js';
 import stripeSdkUnpinned from './stripe-sdk-unpinned.js';
+import paymentAmountFromClient from './payment-amount-from-client.js';
 
 export const RULES: Rule[] = [
   webhookSignatureUnverified,
@@ -36,4 +37,5 @@ export const RULES: Rule[] = [
   stripeSdkVulnerable,
   stripeSdkOutdated,
   stripeSdkUnpinned,
+  paymentAmountFromClient,
 ];

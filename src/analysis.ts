@@ -17,6 +17,8 @@ import { StripeResolver } from './stripe/resolve.js';
 import { Catalogue, findApiCalls } from './stripe/api-calls.js';
 import { effectiveTier, keyOf } from './stripe/idempotency.js';
 import { scanSecrets, maskSecretsInText } from './stripe/secrets.js';
+import { findClientAmounts, type ClientAmount } from './stripe/charge-amounts.js';
+import { RequestProvenance } from './stripe/request-provenance.js';
 import { WebhookAnalyzer, findVerifications, projectFacts } from './webhooks/analyze.js';
 import { RULES } from '../rules/index.js';
 import { saveParserCodeCache } from '#typescript';
@@ -76,7 +78,9 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
   const handlers = analyzer.analyzeAll(files);
   stats.push({ phase: 'resolve', ms: performance.now() - t0, count: apiCalls.length + handlers.length, rssMb: process.memoryUsage.rss() / 1048576 });
 
-  const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, packages: sdk.packages, stripeVersionFor: versionFor };
+  let clientAmounts: ClientAmount[] | undefined;
+  const clientAmountsOf = () => (clientAmounts ??= findClientAmounts(apiCalls, stripe, new RequestProvenance(stripe, () => parser.parsedFiles())));
+  const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, clientAmounts: clientAmountsOf, packages: sdk.packages, stripeVersionFor: versionFor };
 
   const t1 = performance.now();
   const findings: Finding[] = [];

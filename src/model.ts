@@ -8,6 +8,7 @@ import type { KeyInfo } from './stripe/idempotency.js';
 export type ModelApiCall = ApiCall & { key: KeyInfo; tier: 'money' | 'billable' | 'other' };
 import type { WebhookHandler, VerificationCall } from './webhooks/model.js';
 import type { SecretLiteral } from './stripe/secrets.js';
+import type { ClientAmount } from './stripe/charge-amounts.js';
 
 export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun';
 
@@ -57,6 +58,8 @@ export interface StripeModel {
   /** Verification calls anywhere in the parsed code (also outside detected handlers). */
   verifications: VerificationCall[];
   secrets: SecretLiteral[];
+  /** Charges whose amount the client sets (computed on first use). */
+  clientAmounts(): ClientAmount[];
   packages: StripePackage[];
   /** The stripe version that applies to a file (its nearest package's installed version), if known. */
   stripeVersionFor(relFile: string): { version: string; fromRange: boolean } | undefined;
