@@ -51,8 +51,10 @@ const REQUEST_METHODS = new Set(['json', 'formData', 'text', 'valid', 'param', '
 /** h3 / Nuxt readers: `await readBody(event)`. */
 const H3_READERS = new Set(['readBody', 'readValidatedBody', 'readFormData', 'readMultipartFormData', 'getQuery', 'getValidatedQuery', 'getRouterParam', 'getRouterParams', 'getValidatedRouterParams']);
 /** Functions that hand back (a form of) their argument. */
-const PASS_THROUGH = new Set(['Number', 'parseInt', 'parseFloat', 'String', 'BigInt', 'Decimal', 'Big', 'BigNumber', 'round', 'floor', 'ceil', 'trunc', 'abs', 'max', 'min', 'parse', 'parseAsync', 'safeParse', 'safeParseAsync', 'validate', 'validateSync', 'validateAsync', 'cast', 'fromEntries', 'assign', 'structuredClone', 'URL', 'URLSearchParams']);
+const PASS_THROUGH = new Set(['Number', 'parseInt', 'parseFloat', 'String', 'BigInt', 'Decimal', 'Big', 'BigNumber', 'round', 'floor', 'ceil', 'trunc', 'abs', 'max', 'min', 'fromEntries', 'assign', 'structuredClone', 'URL', 'URLSearchParams']);
 const PASS_THROUGH_OWNERS = new Set(['Math', 'Number', 'JSON', 'Object']);
+/** Schema validation (zod, yup, joi, valibot) and parsing hand back the value they were given, whatever the receiver. */
+const PARSERS = new Set(['parse', 'parseAsync', 'safeParse', 'safeParseAsync', 'validate', 'validateSync', 'validateAsync', 'cast']);
 /** Array methods whose callback's first parameter is an element of the receiver (reduce: the second). */
 const ELEMENT_CALLBACKS = new Set(['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
 /** Calls whose callback computes the result from the receiver's elements. */
@@ -229,7 +231,7 @@ export class RequestProvenance {
       if (receiver) return undefined;
       if (RESULT_FROM_CALLBACK.has(name)) return this.callbackResult(call, name, frame, depth);
       const owner = accessPath(callee.expression);
-      if (PASS_THROUGH.has(name) && (!owner || owner.length !== 1 || PASS_THROUGH_OWNERS.has(owner[0]) || /schema|validator|^z$|^yup$|^joi$/i.test(owner[0]))) return this.firstPrice(call.arguments.slice(0, 1), frame, depth) ?? this.clientArgument(call, frame, depth);
+      if ((PASS_THROUGH.has(name) && owner?.length === 1 && PASS_THROUGH_OWNERS.has(owner[0])) || (PARSERS.has(name) && !this.resolver.resolveFunction(callee))) return this.firstPrice(call.arguments.slice(0, 1), frame, depth) ?? this.clientArgument(call, frame, depth);
     } else {
       if (H3_READERS.has(name)) {
         const arg = call.arguments[0] && this.valueOf(call.arguments[0], frame, depth);
