@@ -15,8 +15,10 @@ export interface ClientValue {
   kind: 'client';
   /** The request read (`req.body`, `await request.json()`, the server action's parameter). */
   source: ts.Node;
-  /** What the source is, for messages: 'req.body', 'server action argument `amount`'. */
+  /** The source as code, for messages: 'req.body', 'request.json()', 'amount'. */
   sourceText: string;
+  /** What kind of client input a parameter is: 'server action argument', '@Body()'. */
+  label?: string;
   path: string[];
 }
 
@@ -72,14 +74,15 @@ const QUANTITY = /^(qty|quantity|quantities|count|length|seats|units|nights|days
 const MAX_DEPTH = 14;
 
 export function isPriceValue(v: Value): v is ClientValue {
-  return !!v && v.kind === 'client' && !(v.path.length && QUANTITY.test(v.path[v.path.length - 1]));
+  const last = v?.kind === 'client' ? v.path[v.path.length - 1]?.replace(/^get\('(.*)'\)$/, '$1') : undefined;
+  return !!v && v.kind === 'client' && !(last && QUANTITY.test(last));
 }
 
-/** `req.body.items[].price`, or `price in await request.json()` when the source is not a plain path. */
+/** `req.body.items[].price`, `(await request.formData()).get('price')`, `server action argument amount`. */
 export function describeClientValue(v: ClientValue): string {
-  const path = v.path.map((p) => (p === '[]' ? '[]' : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `.get('${p}')`)).join('');
-  if (/^[\w$.]+$/.test(v.sourceText)) return `${v.sourceText}${path}`;
-  return v.path.length ? `${path.replace(/^\./, '')} of ${v.sourceText}` : v.sourceText;
+  const path = v.path.map((p) => (p === '[]' || p.startsWith('get(') ? (p === '[]' ? p : `.${p}`) : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `['${p}']`)).join('');
+  const base = /^[\w$.]+$/.test(v.sourceText) || !v.path.length ? v.sourceText : `(await ${v.sourceText})`;
+  return `${v.label ? `${v.label} ` : ''}${`${base}${path}`.replace(/^\./, '')}`;
 }
 
 export class RequestProvenance {
@@ -223,7 +226,7 @@ export class RequestProvenance {
       const receiver = this.valueOf(callee.expression, frame, depth);
       if (receiver?.kind === 'request' && REQUEST_METHODS.has(name)) return { kind: 'client', source: call, sourceText: call.getText().replace(/\s+/g, ''), path: [] };
       if (receiver?.kind === 'client') {
-        if (name === 'get' || name === 'getAll') return extend(receiver, stringValue(call.arguments[0]) ?? '?', call);
+        if (name === 'get' || name === 'getAll') return extend(receiver, `get('${stringValue(call.arguments[0]) ?? '…'}')`, call);
         if (RESULT_FROM_CALLBACK.has(name)) return this.callbackResult(call, name, frame, depth);
         if (name === 'find' || name === 'findLast' || name === 'at' || name === 'pop' || name === 'shift') return extend(receiver, '[]', call);
         return receiver; // toString(), trim(), toFixed(), filter(), slice(), …
@@ -315,8 +318,9 @@ function extend(base: Value, seg: string, node: ts.Node): Value {
   if (!base) return undefined;
   if (base.kind === 'client') return { ...base, path: [...base.path, seg] };
   const reads = READS[base.kind];
-  if (reads.request?.has(seg)) return { kind: 'request', text: `${base.text}.${seg}` };
-  if (reads.client.has(seg)) return { kind: 'client', source: node, sourceText: `${base.text}.${seg}`, path: [] };
+  const text = base.text ? `${base.text}.${seg}` : seg;
+  if (reads.request?.has(seg)) return { kind: 'request', text };
+  if (reads.client.has(seg)) return { kind: 'client', source: node, sourceText: text, path: [] };
   return undefined;
 }
 
@@ -337,29 +341,29 @@ function frameworkObject(name: string, type: ts.TypeNode | undefined): Framework
  */
 function clientParameter(p: ts.ParameterDeclaration, index: number): Value {
   const fn = p.parent as ts.FunctionLikeDeclaration;
-  const name = ts.isIdentifier(p.name) ? p.name.text : 'argument';
+  const name = ts.isIdentifier(p.name) ? p.name.text : '';
   const decorators = ts.canHaveDecorators(p) ? (ts.getDecorators(p) ?? []) : [];
   for (const dec of decorators) {
     const call = ts.isCallExpression(dec.expression) ? dec.expression : undefined;
     const dn = call && ts.isIdentifier(call.expression) ? call.expression.text : undefined;
     if (dn === 'Body' || dn === 'Query' || dn === 'Param') {
       const field = stringValue(call!.arguments[0]);
-      return { kind: 'client', source: p, sourceText: `@${dn}(${field ? `'${field}'` : ''}) ${name}`, path: [] };
+      return { kind: 'client', source: p, sourceText: name, label: `@${dn}(${field ? `'${field}'` : ''})`, path: [] };
     }
   }
-  if (isServerAction(fn)) return { kind: 'client', source: p, sourceText: `server action argument \`${name}\``, path: [] };
+  if (isServerAction(fn)) return { kind: 'client', source: p, sourceText: name, label: 'server action argument', path: [] };
   const call = ts.isCallExpression(fn.parent) && fn.parent.arguments.includes(fn as ts.Expression) ? fn.parent : undefined;
-  const calleeName = call ? accessPath(call.expression)?.slice(-1)[0] : undefined;
+  const calleeName = call ? lastName(call.expression) : undefined;
   if (calleeName === 'onCall') {
-    if (fn.parameters.length >= 2 && index === 0) return { kind: 'client', source: p, sourceText: `callable data \`${name}\``, path: [] };
+    if (fn.parameters.length >= 2 && index === 0) return { kind: 'client', source: p, sourceText: name, label: 'callable data', path: [] };
     if (fn.parameters.length === 1) return { kind: 'callable', text: name };
   }
   if (calleeName && /^(mutation|query|action|subscription)$/.test(calleeName) && index === 0 && call && ts.isPropertyAccessExpression(unwrap(call.expression))) return { kind: 'procedure', text: name };
   // Convex: mutation({ args, handler: async (ctx, args) => … }) — callable from any browser (internal* are not).
   if (index === 1 && ts.isPropertyAssignment(fn.parent) && nameText(fn.parent.name) === 'handler') {
     const outer = fn.parent.parent.parent;
-    const outerName = ts.isCallExpression(outer) ? accessPath(outer.expression)?.slice(-1)[0] : undefined;
-    if (outerName && /^(mutation|action|query)$/.test(outerName)) return { kind: 'client', source: p, sourceText: `Convex args \`${name}\``, path: [] };
+    const outerName = ts.isCallExpression(outer) ? lastName(outer.expression) : undefined;
+    if (outerName && /^(mutation|action|query)$/.test(outerName)) return { kind: 'client', source: p, sourceText: name, label: 'Convex args', path: [] };
   }
   return undefined;
 }
@@ -387,6 +391,12 @@ function arrayCallbackOf(fn: ts.Node): ts.CallExpression | undefined {
   if (!call || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
   const callee = unwrap(call.expression);
   return ts.isPropertyAccessExpression(callee) && ELEMENT_CALLBACKS.has(callee.name.text) ? call : undefined;
+}
+
+/** `onCall` in `functions.https.onCall`, `mutation` in `t.procedure.input(x).mutation`. */
+function lastName(callee: ts.Expression): string | undefined {
+  const e = unwrap(callee);
+  return ts.isPropertyAccessExpression(e) ? e.name.text : ts.isIdentifier(e) ? e.text : undefined;
 }
 
 function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
