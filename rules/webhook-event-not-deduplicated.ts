@@ -20,7 +20,7 @@ const rule: Rule = {
   },
   check(ctx) {
     for (const h of ctx.model.handlers) {
-      if (!h.verifications.some((v) => v.verifies) || h.readsEventId || !h.hasEffects) continue;
+      if (!h.verifications.some((v) => v.verifies) || h.eventIdReads.some((r) => !r.onlyLogged) || h.effects.length === 0) continue;
       ctx.report({
         range: rangeOf(h.entry.file, h.entry.reportNode),
         message: 'This webhook handler never checks event.id, and Stripe delivers events more than once: record processed ids and skip duplicates before acting.',

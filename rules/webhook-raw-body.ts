@@ -1,6 +1,31 @@
 import type { Rule } from '../src/rule.js';
 import { rangeOf } from '../src/ast.js';
-import { adapterByName } from '../src/frameworks/index.js';
+import { snippet } from '../src/webhooks/snippet.js';
+import type { PayloadProvenance, VerificationFacts, WebhookHandler } from '../src/webhooks/model.js';
+
+/** Why a parsed payload cannot match the signed bytes, in words. */
+function parsedPayloadProblem(p: Extract<PayloadProvenance, { state: 'parsed' }>): string {
+  const code = snippet(p.expression);
+  switch (p.how) {
+    case 'stringify':
+      return `the payload is \`${code}\`: re-serialised JSON never matches the bytes Stripe signed`;
+    case 'json-call':
+      return `the payload comes from \`${code}\`, which parses the body`;
+    case 'json-parse':
+      return `the payload is \`${code}\`, a parsed object`;
+    case 'parsed-param':
+      return `the payload is ${p.reason}`;
+    case 'framework-body':
+      return `the payload is \`${code}\`, but ${p.reason}`;
+  }
+}
+
+/** The raw-body problem of a verifying call, if any: a parsed payload first, then the framework wiring. */
+export function rawBodyProblem(h: WebhookHandler, v: VerificationFacts): string | undefined {
+  if (!v.verifies || (v.spec !== 'custom' && v.spec.refetch)) return undefined;
+  if (v.payloadProvenance?.state === 'parsed') return parsedPayloadProblem(v.payloadProvenance);
+  return h.wiringProblem;
+}
 
 const rule: Rule = {
   meta: {
@@ -22,15 +47,14 @@ const rule: Rule = {
   check(ctx) {
     const reported = new Set<unknown>();
     for (const h of ctx.model.handlers) {
-      const adapter = adapterByName(h.entry.framework);
       for (const v of h.verifications) {
-        const j = h.rawBody.get(v.node);
-        if (!j || reported.has(v.node)) continue;
+        const problem = rawBodyProblem(h, v);
+        if (!problem || reported.has(v.node)) continue;
         reported.add(v.node);
         ctx.report({
           range: rangeOf(v.file, v.node),
-          message: `Signature is checked against a body that is not the raw bytes: ${j.problem}. Every genuine event will fail verification. Fix for ${adapter?.label ?? 'this framework'}: ${adapter?.rawBodyFix ?? 'pass the raw request body'}.`,
-          fix: adapter?.rawBodyFix,
+          message: `Signature is checked against a body that is not the raw bytes: ${problem}. Every genuine event will fail verification. Fix for ${h.adapter.label}: ${h.adapter.rawBodyFix}.`,
+          fix: h.adapter.rawBodyFix,
         });
       }
     }

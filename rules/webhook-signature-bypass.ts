@@ -1,6 +1,37 @@
 import type { Rule } from '../src/rule.js';
 import { rangeOf } from '../src/ast.js';
-import { adapterByName } from '../src/frameworks/index.js';
+import { snippet } from '../src/webhooks/snippet.js';
+import type { WebhookHandler } from '../src/webhooks/model.js';
+
+/** How a verified handler still acts on unverified input (fails open), in words; undefined when it does not. */
+export function bypassOf(h: WebhookHandler): string | undefined {
+  const actsOnEventFields = h.shapes.some((s) => s.kind === 'event-type-compared' || s.kind === 'data-object');
+  for (const v of h.verifications) {
+    if (!v.verifies) continue;
+    // (a) the verified event is thrown away and the handler acts on the body instead
+    if (v.result.kind === 'discarded' && v.spec !== 'custom' && v.spec.semantics !== 'header' && actsOnEventFields) {
+      return 'it verifies the signature but throws the verified event away and acts on the request body';
+    }
+    // (b) the event variable is also filled from the unverified request. An unconditional verification
+    // overwrites what the variable held before: only a later assignment leaves the unverified value in place.
+    if (v.result.kind === 'variable') {
+      const other = v.otherAssignments.find((a) => !v.runsUnconditionally || a.afterVerification);
+      if (other) return `\`${v.result.name}\` is also taken from \`${snippet(other.expression)}\`, which nobody verified`;
+    }
+    for (const e of v.enclosing) {
+      // (c) verification only on one branch of a condition, the other trusting the body
+      if (e.kind === 'if' && e.other && !e.otherTerminates && e.otherTrustsBody) {
+        return `verification runs only when \`${snippet(e.condition)}\` ${e.branch === 'then' ? 'holds' : 'fails'}; the other branch trusts the unverified body (fail-open)`;
+      }
+      if (e.kind === 'ternary' && !e.otherNullish && e.otherTrustsBody) return `verification runs only when \`${snippet(e.condition)}\`; otherwise \`${snippet(e.other!)}\` is trusted (fail-open)`;
+      // (d) a catch that carries on
+      if (e.kind === 'try' && e.hasCatch && !e.catchTerminates && !e.catchSendsError && e.followedByCode) return 'the catch block of the verification neither returns nor throws, so processing goes on with an unverified request';
+    }
+    // promise form: constructEventAsync(…).catch(() => fallback)
+    if (v.promiseFallbacks.length) return `a failed verification falls back to \`${snippet(v.promiseFallbacks[0])}\``;
+  }
+  return undefined;
+}
 
 const rule: Rule = {
   meta: {
@@ -21,11 +52,11 @@ const rule: Rule = {
   },
   check(ctx) {
     for (const h of ctx.model.handlers) {
-      if (!h.bypass) continue;
-      const adapter = adapterByName(h.entry.framework);
+      const bypass = bypassOf(h);
+      if (!bypass) continue;
       ctx.report({
         range: rangeOf(h.entry.file, h.entry.reportNode),
-        message: `${adapter?.label ?? 'HTTP'} webhook handler fails open: ${h.bypass}. Answer 400 and stop whenever verification is skipped or fails.`,
+        message: `${h.adapter.label} webhook handler fails open: ${bypass}. Answer 400 and stop whenever verification is skipped or fails.`,
         fix: 'Fail closed: return 400 when the secret/signature is missing or verification throws, and act only on the verified event.',
       });
     }

@@ -1,6 +1,27 @@
 import type { Rule } from '../src/rule.js';
 import { rangeOf } from '../src/ast.js';
-import { adapterByName } from '../src/frameworks/index.js';
+import type { EventShape, WebhookHandler } from '../src/webhooks/model.js';
+
+/** The evidence, in words, that a handler acts on Stripe events. */
+function shapeText(s: EventShape): string {
+  switch (s.kind) {
+    case 'verification':
+      return s.verifies ? 'verifies a Stripe signature' : 'calls a *WithoutVerification function';
+    case 'signature-header':
+      return 'reads the stripe-signature header';
+    case 'event-type-compared':
+      return `compares the event type with '${s.name}'`;
+    case 'data-object':
+      return 'reads event.data.object';
+    case 'stripe-event-type':
+      return 'types its input Stripe.Event';
+  }
+}
+
+/** A Stripe webhook handler that verifies nowhere on its paths and hands the signature to no unknown code. */
+export function isUnverified(h: WebhookHandler): boolean {
+  return h.shapes.length > 0 && !h.opaqueVerification && !h.verifications.some((v) => v.verifies);
+}
 
 const rule: Rule = {
   meta: {
@@ -21,14 +42,13 @@ const rule: Rule = {
   },
   check(ctx) {
     for (const h of ctx.model.handlers) {
-      if (h.signals.length === 0 || h.opaqueVerification) continue;
-      if (h.verifications.some((v) => v.verifies)) continue;
-      const adapter = adapterByName(h.entry.framework);
-      const without = h.verifications.length > 0 && !h.signals.some((x) => x.includes('WithoutVerification')) ? ' (it only calls a *WithoutVerification function)' : '';
+      if (!isUnverified(h)) continue;
+      const signals = h.shapes.map(shapeText);
+      const without = h.verifications.length > 0 && !signals.some((x) => x.includes('WithoutVerification')) ? ' (it only calls a *WithoutVerification function)' : '';
       ctx.report({
         range: rangeOf(h.entry.file, h.entry.reportNode),
-        message: `${adapter?.label ?? 'HTTP'} handler acts on Stripe events (${h.signals.slice(0, 2).join(', ')}) but never verifies the Stripe-Signature header${without}: anyone can forge events. Verify the raw body with stripe.webhooks.constructEvent before acting.`,
-        fix: `Call stripe.webhooks.constructEvent(rawBody, signature, process.env.STRIPE_WEBHOOK_SECRET) and act only on the event it returns; ${adapter?.rawBodyFix ?? ''}`.trim(),
+        message: `${h.adapter.label} handler acts on Stripe events (${signals.slice(0, 2).join(', ')}) but never verifies the Stripe-Signature header${without}: anyone can forge events. Verify the raw body with stripe.webhooks.constructEvent before acting.`,
+        fix: `Call stripe.webhooks.constructEvent(rawBody, signature, process.env.STRIPE_WEBHOOK_SECRET) and act only on the event it returns; ${h.adapter.rawBodyFix}`.trim(),
       });
     }
   },

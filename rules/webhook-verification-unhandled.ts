@@ -1,7 +1,6 @@
 import type { Rule } from '../src/rule.js';
 import { ts } from '#typescript';
 import { accessPath, rangeOf } from '../src/ast.js';
-import { adapterByName } from '../src/frameworks/index.js';
 
 /**
  * The wrapper whose result is the exported handler (`export const POST = withError(async (req) => …)`):
@@ -35,17 +34,18 @@ const rule: Rule = {
   check(ctx) {
     const reported = new Set<unknown>();
     for (const h of ctx.model.handlers) {
-      for (const node of h.unhandled) {
+      for (const v of h.verifications) {
+        // Only calls that throw on a bad signature; an error turned into a value or caught anywhere up to the entry is handled.
+        if (!v.verifies || v.spec === 'custom' || !v.spec.throws || v.caught) continue;
+        const node = v.node;
         if (reported.has(node)) continue;
         reported.add(node);
-        const v = h.verifications.find((x) => x.node === node)!;
-        const adapter = adapterByName(h.entry.framework);
         const wrapper = wrapperOf(h.entry.fn);
         ctx.report({
           range: rangeOf(v.file, node),
           message: wrapper
             ? `Signature verification can throw and nothing in the handler catches it: the error goes to ${wrapper}(…), which typically answers 500, and Stripe keeps retrying. Catch the error here and answer 400.`
-            : `Signature verification can throw and nothing catches it, so ${adapter?.label ?? 'the framework'} answers 500 and Stripe keeps retrying. Catch the error and answer 400.`,
+            : `Signature verification can throw and nothing catches it, so ${h.adapter.label} answers 500 and Stripe keeps retrying. Catch the error and answer 400.`,
           fix: 'Wrap the verification in try/catch and answer 400.',
         });
       }

@@ -19,7 +19,8 @@ import { effectiveTier, keyOf } from './stripe/idempotency.js';
 import { scanSecrets, maskSecretsInText } from './stripe/secrets.js';
 import { findClientAmounts, type ClientAmount } from './stripe/charge-amounts.js';
 import { RequestProvenance } from './stripe/request-provenance.js';
-import { WebhookAnalyzer, findVerifications, projectFacts } from './webhooks/analyze.js';
+import { WebhookAnalyzer, findVerifications } from './webhooks/analyze.js';
+import { projectFacts } from './frameworks/index.js';
 import { RULES } from '../rules/index.js';
 import { saveParserCodeCache } from '#typescript';
 

@@ -1,5 +1,6 @@
 // The framework adapters. Adding a framework: one folder with an adapter, one line here.
-import type { FrameworkAdapter } from './types.js';
+import type { ParsedFile } from '../parse.js';
+import type { FrameworkAdapter, ProjectFacts } from './types.js';
 import { express } from './express/index.js';
 import { koa } from './koa/index.js';
 import { fastify } from './fastify/index.js';
@@ -18,4 +19,11 @@ export const ADAPTERS: FrameworkAdapter[] = [nextjsApp, nextjsPages, fetchRoutes
 
 export function adapterByName(name: string): FrameworkAdapter | undefined {
   return ADAPTERS.find((a) => a.name === name);
+}
+
+/** Every adapter's project facts, over the parsed files. */
+export function projectFacts(files: ParsedFile[]): ProjectFacts {
+  const facts: ProjectFacts = { nestRawBody: 'unknown' };
+  for (const a of ADAPTERS) Object.assign(facts, a.projectFacts?.(files));
+  return facts;
 }

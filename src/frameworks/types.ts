@@ -24,8 +24,13 @@ export interface HandlerEntry {
   route?: RouteInfo;
 }
 
+/**
+ * Facts about the whole scanned code that adapters read back when judging a handler. Each adapter fills
+ * its own fields (`FrameworkAdapter.projectFacts`); a field no adapter filled keeps its default
+ * (see `projectFacts` in ./index.ts).
+ */
 export interface ProjectFacts {
-  /** NestFactory.create(…, { rawBody }) as seen in the scanned code. */
+  /** NestFactory.create(…, { rawBody }) as seen in the scanned code (nestjs adapter). */
   nestRawBody: 'enabled' | 'missing' | 'bodyParser-disabled' | 'unknown';
 }
 
@@ -48,6 +53,13 @@ export interface FrameworkAdapter {
   label: string;
   /** Entry points (HTTP handlers) in a file. */
   entries(file: ParsedFile, ctx: AdapterContext): HandlerEntry[];
+  /** Facts this adapter needs from the whole scanned code (read once, before any handler is analysed). */
+  projectFacts?(files: ParsedFile[]): Partial<ProjectFacts>;
+  /**
+   * A handler parameter the framework fills with the already parsed body (`@Body() body` in Nest):
+   * the words for it ("the `@Body()` parameter, which Nest has already parsed"); undefined otherwise.
+   */
+  parsedBodyParam?(p: ts.ParameterDeclaration): string | undefined;
   /** Judges `<request>.body` passed as the payload; undefined when it cannot tell. */
   requestBody?(entry: HandlerEntry, body: ts.Expression, ctx: AdapterContext): BodyVerdict | undefined;
   /** A wiring problem that spoils any payload for this route (e.g. the body parser already ran). */

@@ -1,0 +1,93 @@
+// RuleTester-style cases for the webhook rules (after typescript-eslint's RuleTester): each case is a small
+// app given as files; it is written to a temporary folder, every file is parsed (no prefilter), the webhook
+// facts are built the way the engine builds them, and one rule decides. `valid` cases must produce no
+// finding of that rule; `invalid` cases exactly the listed ones (file and line, optionally message words).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Parser } from '../../dist/src/parse.js';
+import { ModuleResolver } from '../../dist/src/module-resolver.js';
+import { StripeResolver } from '../../dist/src/stripe/resolve.js';
+import { WebhookAnalyzer, findVerifications } from '../../dist/src/webhooks/analyze.js';
+import { projectFacts } from '../../dist/src/frameworks/index.js';
+import { scanSecrets } from '../../dist/src/stripe/secrets.js';
+import { DEFAULT_CONFIG } from '../../dist/src/config.js';
+
+export interface RuleCase {
+  name: string;
+  files: Record<string, string>;
+  /** The installed stripe version the rules see (default: unknown). */
+  stripeVersion?: string;
+}
+
+export interface InvalidCase extends RuleCase {
+  errors: Array<{ file: string; line: number; message?: RegExp }>;
+}
+
+interface RuleLike {
+  meta: { id: string };
+  check(ctx: unknown): void;
+}
+
+export interface Found {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** Builds the model for `files` the way src/analysis.ts does (webhook part) and runs `rule` on it. */
+export function runRule(rule: RuleLike, c: RuleCase): Found[] {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-rule-case-'));
+  try {
+    for (const [rel, text] of Object.entries(c.files)) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    }
+    const parser = new Parser(root, new ModuleResolver());
+    const files = Object.keys(c.files)
+      .filter((rel) => /\.[cm]?[jt]sx?$/.test(rel))
+      .map((rel) => parser.parseText(path.join(root, rel), c.files[rel]))
+      .filter(Boolean);
+    expect(parser.diagnostics, `${c.name}: the case's code must parse`).toEqual([]);
+    const customVerifiers = new Set<string>();
+    const stripe = new StripeResolver(parser);
+    const handlers = new WebhookAnalyzer({ parser, resolver: stripe, facts: projectFacts(files) }, customVerifiers).analyzeAll(files);
+    const model = {
+      root,
+      files,
+      apiCalls: [],
+      handlers,
+      verifications: files.flatMap((f) => findVerifications(f, customVerifiers)),
+      secrets: files.flatMap((f) => scanSecrets(f.relPath, f.text)),
+      packages: [],
+      stripeVersionFor: () => (c.stripeVersion ? { version: c.stripeVersion, fromRange: false } : undefined),
+    };
+    const found: Found[] = [];
+    rule.check({ model, config: structuredClone(DEFAULT_CONFIG), report: (r: { range: { file: string; startLine: number }; message: string }) => found.push({ file: r.range.file, line: r.range.startLine, message: r.message }) });
+    return found;
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+export function ruleTester(rule: RuleLike, cases: { valid: RuleCase[]; invalid: InvalidCase[] }): void {
+  describe(rule.meta.id, () => {
+    describe('valid', () => {
+      it.each(cases.valid.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+        expect(runRule(rule, c)).toEqual([]);
+      });
+    });
+    describe('invalid', () => {
+      it.each(cases.invalid.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+        const found = runRule(rule, c);
+        expect(found.map((f) => `${f.file}:${f.line}`).sort()).toEqual(c.errors.map((e) => `${e.file}:${e.line}`).sort());
+        for (const e of c.errors) {
+          if (!e.message) continue;
+          const f = found.find((x) => x.file === e.file && x.line === e.line)!;
+          expect(f.message).toMatch(e.message);
+        }
+      });
+    });
+  });
+}
