@@ -20,4 +20,5 @@ export const RULE_IDS: readonly string[] = [
   'stripe-sdk-outdated',
   'stripe-sdk-unpinned',
   'payment-amount-from-client',
+  'webhook-fulfillment-unpaid',
 ];

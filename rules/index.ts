@@ -18,6 +18,7 @@ import stripeSdkVulnerable from './stripe-sdk-vulnerable.js';
 import stripeSdkOutdated from './stripe-sdk-outdated.js';
 import stripeSdkUnpinned from './stripe-sdk-unpinned.js';
 import paymentAmountFromClient from './payment-amount-from-client.js';
+import webhookFulfillmentUnpaid from './webhook-fulfillment-unpaid.js';
 
 export const RULES: Rule[] = [
   webhookSignatureUnverified,
@@ -38,4 +39,5 @@ export const RULES: Rule[] = [
   stripeSdkOutdated,
   stripeSdkUnpinned,
   paymentAmountFromClient,
+  webhookFulfillmentUnpaid,
 ];
