@@ -23,7 +23,7 @@ const rule: Rule = {
     docs: {
       summary: 'A checkout.session.completed branch fulfils the order without checking payment_status, and the app never handles checkout.session.async_payment_succeeded.',
       description:
-        "Reported at the `checkout.session.completed` selector (`case`, `===`, `.on(…)`, dispatch-table key) of a webhook handler when that branch does work (writes, grants, sends: any effect besides logging, reading and answering, directly or in the helpers it calls), the handler never reads `payment_status`, no scanned file names `checkout.session.async_payment_succeeded`, and not every Checkout Session the app creates restricts `payment_method_types` to methods that settle at once (cards, Link, wallets, redirects such as iDEAL). Sessions with `mode: 'setup'` are left out of that last check. Without any `checkout.sessions.create` in the scanned code (Payment Links, another service) the methods are unknown and the branch is reported.",
+        "Reported at the `checkout.session.completed` selector (`case`, `===`, `.on(…)`, dispatch-table key) of a webhook handler when that branch does work (writes, grants, sends: any effect besides logging, reading and answering, directly or in the helpers it calls), the handler never reads `payment_status`, no file of its app (the package that declares `stripe`, in a monorepo) names `checkout.session.async_payment_succeeded`, and not every Checkout Session the app creates (or, when it creates none, the scanned code) restricts `payment_method_types` to methods that settle at once (cards, Link, wallets, redirects such as iDEAL). Sessions with `mode: 'setup'` are left out of that last check. Without any `checkout.sessions.create` in the scanned code (Payment Links, another service) the methods are unknown and the branch is reported.",
       why: "With a delayed payment method (SEPA Direct Debit, ACH, Bacs, BECS, Boleto, OXXO, Konbini, bank transfers) Checkout completes as soon as the customer authorises the payment, with `payment_status: 'unpaid'`; the money arrives days later, or never (`checkout.session.async_payment_failed`). A handler that ships, grants the plan or credits the account on `completed` gives the goods away whenever the payment fails. Payment methods are switched on in the Dashboard, so code that is safe today becomes unsafe without a deploy.",
       fix: "Fulfil only when `session.payment_status === 'paid'` (or `'no_payment_required'`), and fulfil the rest on `checkout.session.async_payment_succeeded` (and undo or notify on `checkout.session.async_payment_failed`). Alternatively create every session with `payment_method_types: ['card']`.",
       bad: "switch (event.type) {\n  case 'checkout.session.completed': {\n    const session = event.data.object;\n    await db.order.update({ where: { id: session.metadata!.orderId }, data: { status: 'paid' } });\n    break;\n  }\n}",
@@ -35,9 +35,13 @@ const rule: Rule = {
   },
   check(ctx) {
     const facts = fulfillmentFacts(ctx.model);
-    if (facts.asyncSucceededHandled || sessionsImmediateOnly(facts.sessions)) return;
     for (const b of facts.branches) {
       if (!b.effects.length || facts.readsPaymentStatus.has(b.handler.entry.fn)) continue;
+      // The app is the package the handler belongs to (in a monorepo, each app handles its own events).
+      const app = facts.packageOf(b.file);
+      if (facts.asyncSucceededFiles.some((f) => facts.packageOf(f) === app)) continue;
+      const own = facts.sessions.filter((s) => facts.packageOf(s.file) === app);
+      if (sessionsImmediateOnly(own.length ? own : facts.sessions)) continue;
       const first = b.effects[0];
       const what = first.node.getText().replace(/\s+/g, ' ').slice(0, 60);
       ctx.report({

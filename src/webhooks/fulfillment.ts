@@ -3,6 +3,7 @@
 // reads `payment_status`, whether the app handles `checkout.session.async_payment_succeeded` anywhere, and
 // which payment method types the app's Checkout Sessions allow. Neutral facts: the rule
 // webhook-fulfillment-unpaid decides.
+import path from 'node:path';
 import { ts } from '#typescript';
 import { findDeclaration, isFunctionLike, isInside, nameText, stringValue, unwrap, walkOwnBody } from '../ast.js';
 import type { ParsedFile } from '../parse.js';
@@ -37,9 +38,11 @@ export interface FulfillmentFacts {
   branches: CompletedBranch[];
   /** Handlers (by entry function) whose reached code reads `payment_status`. */
   readsPaymentStatus: Set<ts.Node>;
-  /** Some scanned file names `checkout.session.async_payment_succeeded`. */
-  asyncSucceededHandled: boolean;
+  /** Files that name `checkout.session.async_payment_succeeded`. */
+  asyncSucceededFiles: ParsedFile[];
   sessions: SessionCreation[];
+  /** The directory of the package (a package.json declaring stripe) a file belongs to; the scan root when none. */
+  packageOf(file: ParsedFile): string;
 }
 
 const memo = new WeakMap<StripeModel, FulfillmentFacts>();
@@ -69,7 +72,7 @@ function compute(model: StripeModel): FulfillmentFacts {
       });
     }
   }
-  const asyncSucceededHandled = model.files.some((f) => f.text.includes(ASYNC_SUCCEEDED));
+  const asyncSucceededFiles = model.files.filter((f) => f.text.includes(ASYNC_SUCCEEDED));
   const sessions: SessionCreation[] = model.apiCalls
     .filter((c) => c.method === 'checkout.sessions.create')
     .map((c) => {
@@ -77,7 +80,9 @@ function compute(model: StripeModel): FulfillmentFacts {
       const types = params && literalStrings(propertyOf(params, 'payment_method_types'));
       return { file: c.file, node: c.node, paymentMethodTypes: types, mode: params ? stringValue(propertyOf(params, 'mode')) : undefined };
     });
-  return { branches, readsPaymentStatus, asyncSucceededHandled, sessions };
+  const dirs = model.packages.map((p) => p.dir).sort((a, b) => b.length - a.length);
+  const packageOf = (f: ParsedFile) => dirs.find((d) => f.absPath.startsWith(d + path.sep)) ?? model.root;
+  return { branches, readsPaymentStatus, asyncSucceededFiles, sessions, packageOf };
 }
 
 /** What runs when the event is `checkout.session.completed`, from the literal that selects it. */
@@ -133,12 +138,21 @@ function effectsIn(h: WebhookHandler, body: ts.Node[], fileOf: (n: ts.Node) => P
     for (const r of h.reached) if (r.fn.getSourceFile() === n.getSourceFile() && isInside(n, r.fn) && (!best || isInside(r.fn, best.fn))) best = r;
     return best;
   };
-  const out = h.effects.filter((e) => inBranch(e.node) || reachedThroughBranch(owner(e.node)));
+  const out = h.effects.filter((e) => !computesOnly(e.node) && (inBranch(e.node) || reachedThroughBranch(owner(e.node))));
   // A function registered for the event that the handler's reach did not enter (a dispatch table).
   for (const b of body) {
-    if (isFunctionLike(b) && !h.reached.some((r) => r.fn === b) && fileOf(b)) out.push(...findEffects([{ fn: b }], (n) => fileOf(n)!));
+    if (isFunctionLike(b) && !h.reached.some((r) => r.fn === b) && fileOf(b)) out.push(...findEffects([{ fn: b }], (n) => fileOf(n)!).filter((e) => !computesOnly(e.node)));
   }
   return out;
+}
+
+/** Methods that compute a value and change nothing (the effects model counts any call it does not know). */
+const VALUE_METHODS = new Set(['slice', 'substring', 'toUpperCase', 'toLowerCase', 'trim', 'split', 'join', 'replace', 'replaceAll', 'padStart', 'padEnd', 'toFixed', 'toString', 'toISOString', 'concat', 'includes', 'startsWith', 'endsWith', 'at', 'map', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex', 'indexOf', 'flat', 'flatMap', 'values', 'entries', 'keys', 'push', 'getTime', 'valueOf', 'charAt']);
+
+function computesOnly(node: ts.Node): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = unwrap(node.expression);
+  return ts.isPropertyAccessExpression(callee) && VALUE_METHODS.has(callee.name.text);
 }
 
 function objectLiteralOf(expr: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
