@@ -63,12 +63,15 @@ function compute(model: StripeModel): FulfillmentFacts {
       walkOwnBody(r.fn, (n) => {
         if (ts.isIdentifier(n) && n.text === 'payment_status') readsPaymentStatus.add(h.entry.fn);
         if (ts.isStringLiteralLike(n) && n.text === 'payment_status') readsPaymentStatus.add(h.entry.fn);
-        if (!ts.isStringLiteralLike(n) || n.text !== COMPLETED || seen.has(n)) return;
-        seen.add(n);
-        const body = branchOf(n);
-        if (!body) return;
-        const file = fileOf(n) ?? h.entry.file;
-        branches.push({ handler: h, file, selector: n, body, effects: effectsIn(h, body, fileOf) });
+        // handlers[event.type](event): the dispatch table's entries are branches too
+        const table = ts.isElementAccessExpression(n) ? dispatchTable(n) : undefined;
+        for (const key of table ?? (ts.isStringLiteralLike(n) ? [n] : [])) {
+          if (key.text !== COMPLETED || seen.has(key)) continue;
+          seen.add(key);
+          const body = branchOf(key);
+          if (!body) continue;
+          branches.push({ handler: h, file: fileOf(key) ?? h.entry.file, selector: key, body, effects: effectsIn(h, body, fileOf) });
+        }
       });
     }
   }
@@ -97,6 +100,7 @@ function branchOf(lit: ts.StringLiteralLike): ts.Node[] | undefined {
   // stripe-event-router style: handlers.on('checkout.session.completed', fn) / { 'checkout.session.completed': fn }
   if (ts.isCallExpression(p) && p.arguments[0] === lit && p.arguments[1]) return functionBody(p.arguments[1]);
   if (ts.isPropertyAssignment(p) && p.name === lit) return functionBody(p.initializer);
+  if (ts.isMethodDeclaration(p) && p.name === lit) return [p];
   // if (event.type === 'checkout.session.completed') { … }; if (type !== '…') return; …
   let cond: ts.Node = lit;
   let negated = false;
@@ -114,6 +118,15 @@ function branchOf(lit: ts.StringLiteralLike): ts.Node[] | undefined {
   }
   if (ts.isConditionalExpression(st) && st.condition === cond) return [negated ? st.whenFalse : st.whenTrue];
   return undefined;
+}
+
+/** `handlers[event.type]` where `handlers` is an object literal in scope: its string keys. */
+function dispatchTable(access: ts.ElementAccessExpression): ts.StringLiteralLike[] | undefined {
+  const obj = objectLiteralOf(access.expression);
+  if (!obj || ts.isStringLiteralLike(access.argumentExpression)) return undefined;
+  const keys: ts.StringLiteralLike[] = [];
+  for (const p of obj.properties) if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && ts.isStringLiteralLike(p.name)) keys.push(p.name);
+  return keys;
 }
 
 function functionBody(expr: ts.Expression): ts.Node[] | undefined {
