@@ -32,7 +32,14 @@ interface FrameworkObject {
   text: string;
 }
 
-type Value = ClientValue | FrameworkObject | undefined;
+/** An object literal the app builds (a helper's `return { total, fee }`): its properties are read where they are used. */
+interface ObjectValue {
+  kind: 'object';
+  node: ts.ObjectLiteralExpression;
+  frame?: Frame;
+}
+
+type Value = ClientValue | FrameworkObject | ObjectValue | undefined;
 
 /** A helper entered from a call: its parameters are that call's arguments. */
 interface Frame {
@@ -119,8 +126,9 @@ export class RequestProvenance {
   private compute(e: ts.Expression, frame: Frame | undefined, depth: number): Value {
     const d = depth + 1;
     if (ts.isIdentifier(e)) return this.identifierValue(e, frame, d);
-    if (ts.isPropertyAccessExpression(e)) return extend(this.valueOf(e.expression, frame, d), e.name.text, e);
-    if (ts.isElementAccessExpression(e)) return extend(this.valueOf(e.expression, frame, d), stringValue(e.argumentExpression) ?? '[]', e);
+    if (ts.isPropertyAccessExpression(e)) return this.read(this.valueOf(e.expression, frame, d), e.name.text, e, d);
+    if (ts.isElementAccessExpression(e)) return this.read(this.valueOf(e.expression, frame, d), stringValue(e.argumentExpression) ?? '[]', e, d);
+    if (ts.isObjectLiteralExpression(e)) return { kind: 'object', node: e, frame };
     if (ts.isCallExpression(e)) return this.callValue(e, frame, d);
     if (ts.isNewExpression(e)) {
       const name = accessPath(e.expression)?.slice(-1)[0];
@@ -136,6 +144,20 @@ export class RequestProvenance {
     if (ts.isConditionalExpression(e)) return this.firstPrice([e.whenTrue, e.whenFalse], frame, d);
     if (ts.isPrefixUnaryExpression(e) && (e.operator === ts.SyntaxKind.PlusToken || e.operator === ts.SyntaxKind.MinusToken)) return this.valueOf(e.operand, frame, d);
     if (ts.isTemplateExpression(e)) return this.firstPrice(e.templateSpans.map((s) => s.expression), frame, d);
+    return undefined;
+  }
+
+  /** A property read: of an object literal, its property's value; otherwise see `extend`. */
+  private read(base: Value, seg: string, node: ts.Node, depth: number): Value {
+    if (base?.kind !== 'object') return extend(base, seg, node);
+    for (const p of base.node.properties) {
+      if (ts.isPropertyAssignment(p) && nameText(p.name) === seg) return this.valueOf(p.initializer, base.frame, depth + 1);
+      if (ts.isShorthandPropertyAssignment(p) && p.name.text === seg) return this.valueOf(p.name, base.frame, depth + 1);
+      if (ts.isSpreadAssignment(p)) {
+        const inner = this.read(this.valueOf(p.expression, base.frame, depth + 1), seg, node, depth + 1);
+        if (inner) return inner;
+      }
+    }
     return undefined;
   }
 
@@ -186,7 +208,7 @@ export class RequestProvenance {
       if (own && !arrayCallbackOf(node.parent)) return own;
       root = this.parameterValue(node, frame, depth);
     } else if (ts.isVariableDeclaration(node)) root = this.declarationValue(node, frame, depth);
-    for (const seg of path) root = extend(root, seg, b);
+    for (const seg of path) root = this.read(root, seg, b, depth);
     return root;
   }
 
@@ -213,7 +235,7 @@ export class RequestProvenance {
     if (p.dotDotDotToken) return undefined;
     for (const arg of this.callerArguments(fn, index)) {
       const v = arg && this.valueOf(arg, undefined, depth);
-      if (v && (v.kind !== 'client' || v.path.length === 0 || isPriceValue(v))) return v;
+      if (v && v.kind !== 'object' && (v.kind !== 'client' || v.path.length === 0 || isPriceValue(v))) return v;
     }
     return undefined;
   }
@@ -249,7 +271,7 @@ export class RequestProvenance {
     const inner: Frame = { fn, args: call.arguments, parent: frame };
     for (const r of returnedExpressions(fn)) {
       const v = this.valueOf(r, inner, depth);
-      if (isPriceValue(v)) return v;
+      if (isPriceValue(v) || v?.kind === 'object') return v;
     }
     return undefined;
   }
@@ -315,7 +337,7 @@ const ARITHMETIC = new Set([
 
 /** A read on a value: a framework object yields the client's data or another framework object; the client's data yields more of it. */
 function extend(base: Value, seg: string, node: ts.Node): Value {
-  if (!base) return undefined;
+  if (!base || base.kind === 'object') return undefined;
   if (base.kind === 'client') return { ...base, path: [...base.path, seg] };
   const reads = READS[base.kind];
   const text = base.text ? `${base.text}.${seg}` : seg;
