@@ -80,7 +80,7 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
   stats.push({ phase: 'resolve', ms: performance.now() - t0, count: apiCalls.length + handlers.length, rssMb: process.memoryUsage.rss() / 1048576 });
 
   let clientAmounts: ClientAmount[] | undefined;
-  const clientAmountsOf = () => (clientAmounts ??= findClientAmounts(apiCalls, stripe, new RequestProvenance(stripe, () => parser.parsedFiles())));
+  const clientAmountsOf = () => (clientAmounts ??= findClientAmounts(apiCalls, stripe, new RequestProvenance(stripe, () => parser.parsedFiles(), root)));
   const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, clientAmounts: clientAmountsOf, packages: sdk.packages, stripeVersionFor: versionFor };
 
   const t1 = performance.now();

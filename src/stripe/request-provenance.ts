@@ -5,7 +5,11 @@
 // (a database row, `stripe.prices.retrieve`, a price table) looked up by an id the client sent is not the
 // client's: only a call the tool knows to pass its argument through (Number, Math.round, a schema's
 // parse, a helper of the app whose return value it reads) keeps the client's value.
+import fs from 'node:fs';
+import path from 'node:path';
 import { ts } from '#typescript';
+import { discover } from '../discover.js';
+import { MAX_FILE_BYTES } from '../filter.js';
 import { accessPath, callSiteArguments, findDeclaration, isFunctionLike, nameText, stringValue, unwrap, walk, type Decl } from '../ast.js';
 import type { ParsedFile } from '../parse.js';
 import type { StripeResolver } from './resolve.js';
@@ -88,7 +92,7 @@ export function isPriceValue(v: Value): v is ClientValue {
 /** `req.body.items[].price`, `(await request.formData()).get('price')`, `server action argument amount`. */
 export function describeClientValue(v: ClientValue): string {
   const path = v.path.map((p) => (p === '[]' || p.startsWith('get(') ? (p === '[]' ? p : `.${p}`) : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `['${p}']`)).join('');
-  const base = /^[\w$.]+$/.test(v.sourceText) || !v.path.length ? v.sourceText : `(await ${v.sourceText})`;
+  const base = /^[\w$.]*$/.test(v.sourceText) || !v.path.length ? v.sourceText : `(await ${v.sourceText})`;
   return `${v.label ? `${v.label} ` : ''}${`${base}${path}`.replace(/^\./, '')}`;
 }
 
@@ -96,10 +100,14 @@ export class RequestProvenance {
   private callIndex?: Map<string, ts.CallExpression[]>;
   private readonly inProgress = new Set<ts.Node>();
   private readonly memo = new Map<ts.Node, Value>();
+  private readonly callable = new Map<ts.Node, boolean>();
+  private readonly packageFiles = new Map<string, string[]>();
 
   constructor(
     private readonly resolver: StripeResolver,
     private readonly files: () => ParsedFile[],
+    /** Absolute scan root: nothing outside it is read. */
+    private readonly root: string,
   ) {}
 
   /** The client value an expression carries, if it carries one. */
@@ -225,7 +233,7 @@ export class RequestProvenance {
       if (index !== elementIndex) return undefined;
       return extend(this.valueOf((arrayCall.expression as ts.PropertyAccessExpression).expression, frame, depth), '[]', p);
     }
-    const entry = clientParameter(p, index);
+    const entry = clientParameter(p, index, (f, q) => this.clientCallable(f, q));
     if (entry) return entry;
     if (ts.isIdentifier(p.name)) {
       const own = frameworkObject(p.name.text, p.type);
@@ -288,6 +296,70 @@ export class RequestProvenance {
     const exprs: ts.Expression[] = cb && isFunctionLike(cb) ? returnedExpressions(cb) : [];
     if ((method === 'reduce' || method === 'reduceRight') && call.arguments[1]) exprs.push(call.arguments[1]);
     return this.firstPrice(exprs, frame, depth);
+  }
+
+  /**
+   * A server action the browser can call: a form action (its data is FormData), an inline action, or one a
+   * 'use client' module of its package imports or a form names (`action={fn}`). Next.js exposes only the
+   * actions client code references; an action that only server components call gets its arguments from
+   * them, and those are followed instead.
+   */
+  private clientCallable(fn: ts.FunctionLikeDeclaration, p: ts.ParameterDeclaration): boolean {
+    if ((p.type && /\bFormData\b/.test(p.type.getText())) || (ts.isIdentifier(p.name) && /^formData$/i.test(p.name.text))) return true;
+    if (fn.body && ts.isBlock(fn.body) && hasUseServer(fn.body.statements)) return true;
+    const name = functionName(fn);
+    if (!name) return false;
+    let verdict = this.callable.get(fn);
+    if (verdict === undefined) {
+      const word = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`);
+      const formAction = new RegExp(`[aA]ction=\\{\\s*${name.replace(/\$/g, '\\$')}\\b`);
+      verdict = this.sourcesNear(fn.getSourceFile().fileName).some((text) => word.test(text) && (/^\s*(['"])use client\1/.test(text) || formAction.test(text)));
+      this.callable.set(fn, verdict);
+    }
+    return verdict;
+  }
+
+  /**
+   * The texts of the source files of the package that holds `file` (its nearest package.json inside the
+   * scan root), other than `file`: client components are seldom among the parsed files. Read on demand
+   * (only for a server action whose argument reaches a charge), with discovery's own walker and limits.
+   */
+  private realRootPrefix?: string;
+
+  private realRoot(): string {
+    if (this.realRootPrefix === undefined) {
+      let real = this.root;
+      try {
+        real = fs.realpathSync(this.root);
+      } catch {
+        // keep the given path
+      }
+      this.realRootPrefix = real.endsWith(path.sep) ? real : real + path.sep;
+    }
+    return this.realRootPrefix;
+  }
+
+  private sourcesNear(file: string): string[] {
+    let dir = path.dirname(file);
+    while (dir.startsWith(this.root) && dir !== this.root && !fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+    if (!dir.startsWith(this.root)) dir = this.root;
+    let files = this.packageFiles.get(dir);
+    if (!files) {
+      files = discover({ root: dir, paths: [dir], includeTests: false, ignore: [] }).files.map((f) => f.absPath).filter((f) => f !== file && /\.[cm]?[jt]sx?$/.test(f));
+      this.packageFiles.set(dir, files);
+    }
+    const out: string[] = [];
+    for (const f of files) {
+      try {
+        // never a link out of the tree, never a special file
+        const real = fs.realpathSync(f);
+        const st = fs.statSync(real);
+        if (real.startsWith(this.realRoot()) && st.isFile() && st.size <= MAX_FILE_BYTES) out.push(fs.readFileSync(real, 'utf8'));
+      } catch {
+        // unreadable: skip
+      }
+    }
+    return out;
   }
 
   /** What the callers of `fn` pass at `index`: this module's calls by name, then calls in any parsed module that resolve to it. */
@@ -361,7 +433,7 @@ function frameworkObject(name: string, type: ts.TypeNode | undefined): Framework
  * callable's data, NestJS `@Body()` / `@Query()` / `@Param()`, a tRPC or next-safe-action procedure's
  * options, a Convex public function's args.
  */
-function clientParameter(p: ts.ParameterDeclaration, index: number): Value {
+function clientParameter(p: ts.ParameterDeclaration, index: number, clientCallable: (fn: ts.FunctionLikeDeclaration, p: ts.ParameterDeclaration) => boolean): Value {
   const fn = p.parent as ts.FunctionLikeDeclaration;
   const name = ts.isIdentifier(p.name) ? p.name.text : '';
   const decorators = ts.canHaveDecorators(p) ? (ts.getDecorators(p) ?? []) : [];
@@ -373,7 +445,7 @@ function clientParameter(p: ts.ParameterDeclaration, index: number): Value {
       return { kind: 'client', source: p, sourceText: name, label: `@${dn}(${field ? `'${field}'` : ''})`, path: [] };
     }
   }
-  if (isServerAction(fn)) return { kind: 'client', source: p, sourceText: name, label: 'server action argument', path: [] };
+  if (isServerAction(fn) && clientCallable(fn, p)) return { kind: 'client', source: p, sourceText: name, label: 'server action argument', path: [] };
   const call = ts.isCallExpression(fn.parent) && fn.parent.arguments.includes(fn as ts.Expression) ? fn.parent : undefined;
   const calleeName = call ? lastName(call.expression) : undefined;
   if (calleeName === 'onCall') {
@@ -381,6 +453,8 @@ function clientParameter(p: ts.ParameterDeclaration, index: number): Value {
     if (fn.parameters.length === 1) return { kind: 'callable', text: name };
   }
   if (calleeName && /^(mutation|query|action|subscription)$/.test(calleeName) && index === 0 && call && ts.isPropertyAccessExpression(unwrap(call.expression))) return { kind: 'procedure', text: name };
+  // GraphQL resolvers: Mutation: { createPaymentIntent(_, { items }) { … } } — the second parameter is the client's arguments.
+  if (index === 1 && (ts.isMethodDeclaration(fn) || ts.isPropertyAssignment(fn.parent)) && resolverMap(fn)) return { kind: 'client', source: p, sourceText: name, label: 'GraphQL args', path: [] };
   // Convex: mutation({ args, handler: async (ctx, args) => … }) — callable from any browser (internal* are not).
   if (index === 1 && ts.isPropertyAssignment(fn.parent) && nameText(fn.parent.name) === 'handler') {
     const outer = fn.parent.parent.parent;
@@ -388,6 +462,13 @@ function clientParameter(p: ts.ParameterDeclaration, index: number): Value {
     if (outerName && /^(mutation|action|query)$/.test(outerName)) return { kind: 'client', source: p, sourceText: name, label: 'Convex args', path: [] };
   }
   return undefined;
+}
+
+/** `Mutation: { … }` / `Query: { … }`: the object a resolver function belongs to. */
+function resolverMap(fn: ts.FunctionLikeDeclaration): boolean {
+  const obj = ts.isMethodDeclaration(fn) ? fn.parent : fn.parent.parent;
+  const owner = obj && ts.isObjectLiteralExpression(obj) ? obj.parent : undefined;
+  return !!owner && ts.isPropertyAssignment(owner) && /^(Mutation|Query)$/.test(nameText(owner.name) ?? '');
 }
 
 /** A function with its own 'use server' directive, or exported from a module that starts with one. */
