@@ -19,6 +19,9 @@ export function bypassOf(h: WebhookHandler): string | undefined {
       if (other) return `\`${v.result.name}\` is also taken from \`${snippet(other.expression)}\`, which nobody verified`;
     }
     for (const e of v.enclosing) {
+      // A condition on literals that always takes the verification's branch: the other branch never runs
+      // (a literal secret is webhook-secret-hardcoded's finding, not a bypass).
+      if (e.kind !== 'try' && e.constant === (e.branch === 'then')) continue;
       // (c) verification only on one branch of a condition, the other trusting the body
       if (e.kind === 'if' && e.other && !e.otherTerminates && e.otherTrustsBody) {
         return `verification runs only when \`${snippet(e.condition)}\` ${e.branch === 'then' ? 'holds' : 'fails'}; the other branch trusts the unverified body (fail-open)`;

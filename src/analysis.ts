@@ -75,7 +75,7 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
     verifications.push(...findVerifications(f, customVerifiers));
   }
   for (const c of filtered.secretFiles) secrets.push(...scanSecrets(c.file.relPath, c.text));
-  const analyzer = new WebhookAnalyzer({ parser, resolver: stripe, facts: projectFacts(files) }, customVerifiers);
+  const analyzer = new WebhookAnalyzer({ parser, resolver: stripe, facts: projectFacts(files, parser) }, customVerifiers);
   const handlers = analyzer.analyzeAll(files);
   stats.push({ phase: 'resolve', ms: performance.now() - t0, count: apiCalls.length + handlers.length, rssMb: process.memoryUsage.rss() / 1048576 });
 

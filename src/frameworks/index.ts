@@ -1,5 +1,5 @@
 // The framework adapters. Adding a framework: one folder with an adapter, one line here.
-import type { ParsedFile } from '../parse.js';
+import type { ParsedFile, Parser } from '../parse.js';
 import type { FrameworkAdapter, ProjectFacts } from './types.js';
 import { express } from './express/index.js';
 import { koa } from './koa/index.js';
@@ -22,8 +22,8 @@ export function adapterByName(name: string): FrameworkAdapter | undefined {
 }
 
 /** Every adapter's project facts, over the parsed files. */
-export function projectFacts(files: ParsedFile[]): ProjectFacts {
-  const facts: ProjectFacts = { nestRawBody: 'unknown' };
-  for (const a of ADAPTERS) Object.assign(facts, a.projectFacts?.(files));
+export function projectFacts(files: ParsedFile[], parser: Parser): ProjectFacts {
+  const facts: ProjectFacts = { nestRawBody: 'unknown', expressMountParsers: new Map(), koaBody: { calls: [], keepsRawBody: false } };
+  for (const a of ADAPTERS) Object.assign(facts, a.projectFacts?.(files, parser));
   return facts;
 }

@@ -32,6 +32,26 @@ export interface HandlerEntry {
 export interface ProjectFacts {
   /** NestFactory.create(…, { rawBody }) as seen in the scanned code (nestjs adapter). */
   nestRawBody: 'enabled' | 'missing' | 'bodyParser-disabled' | 'unknown';
+  /**
+   * Express body parsers that run before a router module's routes because an app (or a router) registers
+   * them before mounting that module in another file: `app.use(express.json())` then
+   * `app.use('/webhooks', require('./routes/stripe'))`. By the router module's absolute path, in the order
+   * they run (express adapter).
+   */
+  expressMountParsers: Map<string, MountedParser[]>;
+  /** koa-body registrations (koa adapter), and whether anything keeps ctx.request.rawBody (koa-bodyparser, the app itself). */
+  koaBody: { calls: Array<{ call: ts.CallExpression; file: string; includeUnparsed: boolean | undefined }>; keepsRawBody: boolean };
+}
+
+/** A body parser registered in one module before it mounts another. */
+export interface MountedParser {
+  /** The parser call (`express.json()`, `bodyParser.raw({ type })`). */
+  parser: ts.Expression;
+  /** The `use(…)` call that registers it, and the one that mounts the router module. */
+  registration: ts.CallExpression;
+  mount: ts.CallExpression;
+  /** The mounting file, relative to the scan root. */
+  file: string;
 }
 
 export interface AdapterContext {
@@ -54,12 +74,18 @@ export interface FrameworkAdapter {
   /** Entry points (HTTP handlers) in a file. */
   entries(file: ParsedFile, ctx: AdapterContext): HandlerEntry[];
   /** Facts this adapter needs from the whole scanned code (read once, before any handler is analysed). */
-  projectFacts?(files: ParsedFile[]): Partial<ProjectFacts>;
+  projectFacts?(files: ParsedFile[], parser: Parser): Partial<ProjectFacts>;
   /**
    * A handler parameter the framework fills with the already parsed body (`@Body() body` in Nest):
    * the words for it ("the `@Body()` parameter, which Nest has already parsed"); undefined otherwise.
    */
   parsedBodyParam?(p: ts.ParameterDeclaration): string | undefined;
+  /**
+   * Judges another request property or element passed as the payload (`ctx.request.rawBody`,
+   * `ctx.request.body[Symbol.for('unparsedBody')]`) before the generic reading (a property named raw* is raw);
+   * undefined to leave it to that reading.
+   */
+  requestPayload?(entry: HandlerEntry, payload: ts.PropertyAccessExpression | ts.ElementAccessExpression, ctx: AdapterContext): BodyVerdict | undefined;
   /** Judges `<request>.body` passed as the payload; undefined when it cannot tell. */
   requestBody?(entry: HandlerEntry, body: ts.Expression, ctx: AdapterContext): BodyVerdict | undefined;
   /** A wiring problem that spoils any payload for this route (e.g. the body parser already ran). */

@@ -14,6 +14,7 @@ import { matchVerifier } from './verifiers.js';
 import { enclosingOf, otherAssignments, promiseFallbacks, resultUse, runsUnconditionally, tupleWrapper, tupleWrapperNames } from './flow.js';
 import { findEffects, frameworkParameters, inLoggingCall, isLoggingCall } from './effects.js';
 import { payloadProvenance } from './payload.js';
+import { RequestFlow } from './request-flow.js';
 import type { Caught, EventIdRead, EventShape, Reached, VerificationFacts, WebhookHandler } from './model.js';
 
 export { matchVerifier, findVerifications } from './verifiers.js';
@@ -43,12 +44,12 @@ export class WebhookAnalyzer {
     return out;
   }
 
-  /** Every Stripe webhook handler: entry points with event shapes; generic entries called by another entry are dropped. */
+  /** Every Stripe webhook handler (see actsOnStripeEvents); generic entries called by another entry are dropped. */
   analyzeAll(files: ParsedFile[]): WebhookHandler[] {
     const all = this.findEntries(files).map((e) => this.analyze(e));
     const calledByOthers = new Set<ts.Node>();
     for (const h of all) for (const r of h.reached.slice(1)) calledByOthers.add(r.fn);
-    return all.filter((h) => h.shapes.length > 0 && !(h.entry.framework === 'generic' && calledByOthers.has(h.entry.fn)));
+    return all.filter((h) => actsOnStripeEvents(h) && !(h.entry.framework === 'generic' && calledByOthers.has(h.entry.fn)));
   }
 
   analyze(entry: HandlerEntry): WebhookHandler {
@@ -56,11 +57,17 @@ export class WebhookAnalyzer {
     const reached = this.reach(entry);
     const verifications: VerificationFacts[] = [];
     const shapes = new Map<string, EventShape>();
-    const see = (key: string, shape: EventShape) => {
-      if (!shapes.has(key)) shapes.set(key, shape);
-    };
+    const flow = new RequestFlow();
     for (const r of reached) {
       const file = this.fileOf(r.fn);
+      // In a function the handler calls, an event shape counts only when it is read from the request's
+      // data (a helper that also compares event names on its own data does not make an ordinary route a
+      // webhook handler). Verification calls and the signature header count anywhere on the path.
+      const see = (key: string, shape: EventShape, subject?: ts.Node) => {
+        if (shapes.has(key)) return;
+        if (r.via && shape.kind !== 'verification' && shape.kind !== 'signature-header' && !readFromRequest(shape, subject, r, flow)) return;
+        shapes.set(key, shape);
+      };
       walkOwnBody(r.fn, (n) => {
         if (ts.isCallExpression(n)) {
           const v = matchVerifier(n, file, this.customVerifiers);
@@ -83,16 +90,16 @@ export class WebhookAnalyzer {
           }
         } else if (ts.isStringLiteralLike(n)) {
           if (n.text.toLowerCase() === SIGNATURE_HEADER) see('signature-header', { kind: 'signature-header', node: n });
-          else if (STRIPE_EVENT_TYPES.has(n.text) && isComparisonLike(n)) see(`type:${n.text}`, { kind: 'event-type-compared', name: n.text, node: n });
+          else if (STRIPE_EVENT_TYPES.has(n.text) && isComparisonLike(n)) see(`type:${n.text}`, { kind: 'event-type-compared', name: n.text, node: n }, comparedWith(n));
         } else if (ts.isPropertyAccessExpression(n) && n.name.text === 'object' && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'data') {
-          see('data-object', { kind: 'data-object', node: n });
+          see('data-object', { kind: 'data-object', node: n }, n.expression.expression);
         } else if (ts.isQualifiedName(n) && n.right.text === 'Event' && ts.isIdentifier(n.left) && n.left.text === 'Stripe') {
           see('stripe-event-type', { kind: 'stripe-event-type', node: n });
         }
       });
     }
     // Parameter types of the handler itself (`@Body() event: Stripe.Event`).
-    for (const p of entry.fn.parameters) if (p.type && /\bStripe\.Event\b/.test(p.type.getText())) see('stripe-event-type', { kind: 'stripe-event-type', node: p.type });
+    for (const p of entry.fn.parameters) if (p.type && /\bStripe\.Event\b/.test(p.type.getText()) && !shapes.has('stripe-event-type')) shapes.set('stripe-event-type', { kind: 'stripe-event-type', node: p.type });
 
     const verifying = verifications.filter((v) => v.verifies);
     return {
@@ -256,6 +263,57 @@ export class WebhookAnalyzer {
 function isMiddlewareFunction(e: ts.Expression): boolean {
   const u = unwrap(e);
   return isFunctionLike(u) || ts.isIdentifier(u) || ts.isPropertyAccessExpression(u);
+}
+
+/**
+ * An entry point is a Stripe webhook handler when it verifies, reads the signature header, types its input
+ * `Stripe.Event` or compares an event type with a Stripe event name. `.data.object` alone is a shape other
+ * APIs share: it counts only on a route that names Stripe (file path or route string) or in a file that
+ * imports the SDK.
+ */
+function actsOnStripeEvents(h: WebhookHandler): boolean {
+  if (h.shapes.some((s) => s.kind !== 'data-object')) return true;
+  if (h.shapes.length === 0) return false;
+  const { file, route } = h.entry;
+  return /stripe/i.test(file.relPath) || /stripe/i.test(route?.path ?? '') || importsStripe(file.sf);
+}
+
+/** `import … from 'stripe'`, `require('stripe')` (also `stripe/…` entry points and Deno's `npm:stripe`). */
+function importsStripe(sf: ts.SourceFile): boolean {
+  const isStripe = (s: string | undefined) => !!s && /^(?:npm:)?stripe(?:@[^/]*)?(?:\/|$)/.test(s);
+  if (sf.statements.some((st) => ts.isImportDeclaration(st) && isStripe(stringValue(st.moduleSpecifier)))) return true;
+  return /require\(\s*['"](?:npm:)?stripe(?:\/[^'"]*)?['"]\s*\)/.test(sf.text);
+}
+
+/** The value a Stripe event name is compared with (`x.type === 'invoice.paid'`, `switch (x.type) { case … }`), when it is one. */
+function comparedWith(lit: ts.StringLiteralLike): ts.Node | undefined {
+  const p = lit.parent;
+  if (ts.isBinaryExpression(p)) return p.left === lit ? p.right : p.left;
+  if (ts.isCaseClause(p)) return p.parent.parent.expression;
+  return undefined;
+}
+
+/**
+ * Is the value an event shape is read from request data (in a function the handler calls)? Event names in a
+ * dispatch table or a `.on('invoice.paid', …)` have no subject: they count when the function reads `.type`
+ * of request data.
+ */
+function readFromRequest(shape: EventShape, subject: ts.Node | undefined, r: Reached, flow: RequestFlow): boolean {
+  if (subject) return flow.fromRequest(subject, r);
+  if (shape.kind === 'stripe-event-type') {
+    let n: ts.Node = shape.node;
+    while (n.parent && (ts.isTypeNode(n.parent) || ts.isQualifiedName(n.parent))) n = n.parent;
+    const holder = n.parent;
+    if (holder && ts.isParameter(holder)) return flow.fromRequest(holder.name, r);
+    if (holder && (ts.isAsExpression(holder) || ts.isTypeAssertionExpression(holder) || ts.isSatisfiesExpression(holder))) return flow.fromRequest(holder.expression, r);
+    if (holder && ts.isVariableDeclaration(holder) && holder.initializer) return flow.fromRequest(holder.initializer, r);
+    return false;
+  }
+  let readsType = false;
+  walkOwnBody(r.fn, (n) => {
+    if (!readsType && ts.isPropertyAccessExpression(n) && n.name.text === 'type' && flow.fromRequest(n.expression, r)) readsType = true;
+  });
+  return readsType;
 }
 
 function isComparisonLike(lit: ts.StringLiteralLike): boolean {

@@ -49,6 +49,9 @@ export function resultUse(call: ts.Expression): ResultUse {
 export function runsUnconditionally(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
   for (let n: ts.Node = node; n.parent && n !== fn.body; n = n.parent) {
     const p = n.parent;
+    // A condition on constants that always takes this branch (`const secret = 'whsec_…'; if (secret)`) is no condition.
+    if (ts.isIfStatement(p) && n !== p.expression && constantValue(p.expression) === (n === p.thenStatement)) continue;
+    if (ts.isConditionalExpression(p) && n !== p.condition && constantValue(p.condition) === (n === p.whenTrue)) continue;
     if (ts.isIfStatement(p) || ts.isConditionalExpression(p) || ts.isSwitchStatement(p) || ts.isCaseClause(p) || ts.isIterationStatement(p, false)) return false;
     if (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && n === p.right) return false;
     if (ts.isTryStatement(p) && n === p.tryBlock && p.catchClause && !terminates(p.catchClause.block)) return false;
@@ -64,11 +67,11 @@ export function enclosingOf(node: ts.Node, fn: ts.FunctionLikeDeclaration): Encl
     const p = n.parent;
     if (ts.isIfStatement(p) && (n === p.thenStatement || n === p.elseStatement)) {
       const other = n === p.thenStatement ? p.elseStatement : p.thenStatement;
-      out.push({ kind: 'if', condition: p.expression, conditionReads: guardReads(p.expression), branch: n === p.thenStatement ? 'then' : 'else', other, otherTerminates: !!other && terminates(other), otherNullish: false, otherTrustsBody: !!other && trustsBody(other) });
+      out.push({ kind: 'if', condition: p.expression, conditionReads: guardReads(p.expression), constant: constantValue(p.expression), branch: n === p.thenStatement ? 'then' : 'else', other, otherTerminates: !!other && terminates(other), otherNullish: false, otherTrustsBody: !!other && trustsBody(other) });
     }
     if (ts.isConditionalExpression(p) && (n === p.whenTrue || n === p.whenFalse)) {
       const other = n === p.whenTrue ? p.whenFalse : p.whenTrue;
-      out.push({ kind: 'ternary', condition: p.condition, conditionReads: guardReads(p.condition), branch: n === p.whenTrue ? 'then' : 'else', other, otherTerminates: false, otherNullish: isNullish(other), otherTrustsBody: trustsBody(other) });
+      out.push({ kind: 'ternary', condition: p.condition, conditionReads: guardReads(p.condition), constant: constantValue(p.condition), branch: n === p.whenTrue ? 'then' : 'else', other, otherTerminates: false, otherNullish: isNullish(other), otherTrustsBody: trustsBody(other) });
     }
     if (ts.isTryStatement(p) && n === p.tryBlock) {
       const c = p.catchClause?.block;
@@ -98,6 +101,36 @@ export function guardReads(expr: ts.Expression, depth = 0): GuardReads {
   const path = accessPath(ts.isCallExpression(e) ? e.expression : e);
   if (path && (path.includes('env') || (path[0] === 'import' && path[1] === 'meta'))) return 'env';
   return 'other';
+}
+
+/**
+ * The truthiness of a condition made of literals only (through `const` variables, `!`, `&&`, `||`, `??`);
+ * undefined when anything else is read.
+ */
+export function constantValue(expr: ts.Expression, depth = 0): boolean | undefined {
+  const e = unwrap(expr);
+  if (depth > 5) return undefined;
+  if (ts.isStringLiteralLike(e)) return e.text !== '';
+  if (ts.isNumericLiteral(e)) return Number(e.text) !== 0;
+  if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword) return false;
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+    const v = constantValue(e.operand, depth + 1);
+    return v === undefined ? undefined : !v;
+  }
+  if (ts.isBinaryExpression(e)) {
+    const l = constantValue(e.left, depth + 1);
+    const r = constantValue(e.right, depth + 1);
+    if (e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return l === false ? false : l === true ? r : undefined;
+    if (e.operatorToken.kind === ts.SyntaxKind.BarBarToken) return l === true ? true : l === false ? r : undefined;
+    return undefined;
+  }
+  if (ts.isIdentifier(e)) {
+    const d = findDeclaration(e);
+    const isConst = !!d && ts.isVariableDeclaration(d) && ts.isVariableDeclarationList(d.parent) && (d.parent.flags & ts.NodeFlags.Const) !== 0;
+    return isConst && (d as ts.VariableDeclaration).initializer && ts.isIdentifier((d as ts.VariableDeclaration).name) ? constantValue((d as ts.VariableDeclaration).initializer!, depth + 1) : undefined;
+  }
+  return undefined;
 }
 
 /**

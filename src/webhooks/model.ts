@@ -62,6 +62,8 @@ export type Enclosing =
       kind: 'if' | 'ternary';
       condition: ts.Expression;
       conditionReads: GuardReads;
+      /** The condition's value when it reads only literals (then one branch always runs); undefined otherwise. */
+      constant?: boolean;
       /** The branch the verification is on. */
       branch: 'then' | 'else';
       /** The other branch (undefined for an `if` without `else`). */
@@ -117,7 +119,10 @@ export interface VerificationFacts extends VerificationCall {
   result: ResultUse;
   /** `const [err, event] = await to(constructEventAsync(…))`: the names the wrapper's tuple is destructured into. */
   tupleNames: string[];
-  /** Runs on every path through its function that gets that far (no condition, loop or swallowing catch around it). */
+  /**
+   * Runs on every path through its function that gets that far: no condition, loop or swallowing catch
+   * around it (a condition on literals that always takes its branch does not count).
+   */
   runsUnconditionally: boolean;
   /** Conditions and try statements around it in its function, innermost first. */
   enclosing: Enclosing[];

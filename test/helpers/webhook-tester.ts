@@ -37,8 +37,8 @@ export interface Found {
   message: string;
 }
 
-/** Builds the model for `files` the way src/analysis.ts does (webhook part) and runs `rule` on it. */
-export function runRule(rule: RuleLike, c: RuleCase): Found[] {
+/** Builds the model for `files` the way src/analysis.ts does (webhook part): every file parsed, no prefilter. */
+export function buildModel(c: RuleCase) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-rule-case-'));
   try {
     for (const [rel, text] of Object.entries(c.files)) {
@@ -53,10 +53,12 @@ export function runRule(rule: RuleLike, c: RuleCase): Found[] {
     expect(parser.diagnostics, `${c.name}: the case's code must parse`).toEqual([]);
     const customVerifiers = new Set<string>();
     const stripe = new StripeResolver(parser);
-    const handlers = new WebhookAnalyzer({ parser, resolver: stripe, facts: projectFacts(files) }, customVerifiers).analyzeAll(files);
-    const model = {
+    const facts = projectFacts(files, parser);
+    const handlers = new WebhookAnalyzer({ parser, resolver: stripe, facts }, customVerifiers).analyzeAll(files);
+    return {
       root,
       files,
+      facts,
       apiCalls: files.flatMap((f) => findApiCalls(f, stripe, new Catalogue([]))),
       handlers,
       verifications: files.flatMap((f) => findVerifications(f, customVerifiers)),
@@ -64,12 +66,17 @@ export function runRule(rule: RuleLike, c: RuleCase): Found[] {
       packages: [],
       stripeVersionFor: () => (c.stripeVersion ? { version: c.stripeVersion, fromRange: false } : undefined),
     };
-    const found: Found[] = [];
-    rule.check({ model, config: structuredClone(DEFAULT_CONFIG), report: (r: { range: { file: string; startLine: number }; message: string }) => found.push({ file: r.range.file, line: r.range.startLine, message: r.message }) });
-    return found;
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** Runs `rule` on the model of a case. */
+export function runRule(rule: RuleLike, c: RuleCase): Found[] {
+  const model = buildModel(c);
+  const found: Found[] = [];
+  rule.check({ model, config: structuredClone(DEFAULT_CONFIG), report: (r: { range: { file: string; startLine: number }; message: string }) => found.push({ file: r.range.file, line: r.range.startLine, message: r.message }) });
+  return found;
 }
 
 export function ruleTester(rule: RuleLike, cases: { valid: RuleCase[]; invalid: InvalidCase[] }): void {

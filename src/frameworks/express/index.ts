@@ -3,6 +3,7 @@ import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry, BodyVerdict } from '../types.js';
 import { entriesFor } from '../route-adapter.js';
 import { propertyValue, stringValue, unwrap, walk, accessPath } from '../../ast.js';
+import { mountParsers } from './mounts.js';
 
 type ParserKind = 'json' | 'raw' | 'raw-untyped' | 'text';
 
@@ -55,9 +56,17 @@ export const express: FrameworkAdapter = {
   name: 'express',
   label: 'Express',
   entries: (file, ctx) => entriesFor('express', file, ctx),
-  requestBody(entry: HandlerEntry): BodyVerdict | undefined {
+  projectFacts: (files, parser) => ({ expressMountParsers: mountParsers(files, parser) }),
+  requestBody(entry: HandlerEntry, _body, ctx): BodyVerdict | undefined {
     const route = entry.route;
     if (!route) return undefined;
+    // Parsers another module registers before mounting this router run first.
+    const mounted = ctx.facts.expressMountParsers.get(entry.file.absPath)?.[0];
+    if (mounted) {
+      const k = parserKind(mounted.parser)!;
+      const code = (n: ts.Node) => n.getText().replace(/\s+/g, ' ').slice(0, 60);
+      return judge(k, `app-wide (\`${code(mounted.registration)}\` in ${mounted.file}) before this router is mounted (\`${code(mounted.mount)}\`)`);
+    }
     // App-wide parsers registered on the same app before the route, in order: the first that applies wins,
     // because body-parser marks the request as parsed and later parsers skip it.
     const app = rootName(route.app);

@@ -1,0 +1,106 @@
+// Body parsers that run before a router module's routes because another module registers them on an app
+// before mounting that router: `app.use(express.json())` then `app.use('/webhooks', require('./routes/stripe'))`.
+// body-parser marks the request as parsed, so a route's own `express.raw()` then never sees the bytes.
+import { ts } from '#typescript';
+import type { ParsedFile, Parser } from '../../parse.js';
+import type { MountedParser } from '../types.js';
+import { accessPath, findDeclaration, importSource, requireSpecifier, stringValue, unwrap, walk } from '../../ast.js';
+import { parserKind } from './index.js';
+
+const MAX_MOUNT_DEPTH = 4;
+
+interface Use {
+  call: ts.CallExpression;
+  /** The app or router the middleware is registered on (`app`, `this.app`, `server`). */
+  on: string;
+  path?: string;
+  args: ts.Expression[];
+}
+
+interface Mounting {
+  from: ParsedFile;
+  parsers: MountedParser[];
+}
+
+/** By the absolute path of each mounted router module: the parsers that run before its routes, in order. */
+export function mountParsers(files: ParsedFile[], parser: Parser): Map<string, MountedParser[]> {
+  const mountedBy = new Map<string, Mounting[]>();
+  for (const file of files) {
+    if (!/\.use\s*\(/.test(file.text)) continue;
+    const uses = usesIn(file);
+    for (const u of uses) {
+      for (const a of u.args) {
+        if (parserKind(a)) continue;
+        const spec = moduleSpecifier(a);
+        const target = spec && parser.resolver.resolve(file.absPath, spec);
+        if (!target || target === file.absPath) continue;
+        // Parsers registered earlier on the same app, for a path that covers the mount path.
+        const parsers: MountedParser[] = [];
+        for (const p of uses) {
+          if (p.call.getStart() >= u.call.getStart()) break;
+          if (p.on !== u.on || !covers(p.path, u.path)) continue;
+          for (const pa of p.args) if (parserKind(pa)) parsers.push({ parser: pa, registration: p.call, mount: u.call, file: file.relPath });
+        }
+        const list = mountedBy.get(target) ?? [];
+        list.push({ from: file, parsers });
+        mountedBy.set(target, list);
+      }
+    }
+  }
+  // A router mounted by a router that is itself mounted: the outer parsers run first.
+  const out = new Map<string, MountedParser[]>();
+  const effective = (abs: string, depth: number): MountedParser[] => {
+    const known = out.get(abs);
+    if (known) return known;
+    const mountings = mountedBy.get(abs);
+    if (!mountings || depth > MAX_MOUNT_DEPTH) return [];
+    // Mounted in several places: report what the first mounting runs (the usual case is one).
+    const first = mountings[0];
+    const result = [...effective(first.from.absPath, depth + 1), ...first.parsers];
+    out.set(abs, result);
+    return result;
+  };
+  for (const abs of mountedBy.keys()) effective(abs, 0);
+  for (const [abs, list] of out) if (list.length === 0) out.delete(abs);
+  return out;
+}
+
+function usesIn(file: ParsedFile): Use[] {
+  const uses: Use[] = [];
+  walk(file.sf, (n) => {
+    if (!ts.isCallExpression(n)) return;
+    const callee = unwrap(n.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'use') return;
+    const on = accessPath(callee.expression)?.join('.');
+    if (!on) return;
+    let args = [...n.arguments];
+    const path = stringValue(args[0]);
+    if (path !== undefined) args = args.slice(1);
+    uses.push({ call: n, on, path, args });
+  });
+  return uses.sort((a, b) => a.call.getStart() - b.call.getStart());
+}
+
+/** Does a middleware registered for `parserPath` run for requests under `mountPath`? */
+function covers(parserPath: string | undefined, mountPath: string | undefined): boolean {
+  if (parserPath === undefined || parserPath === '/') return true;
+  return mountPath !== undefined && mountPath.startsWith(parserPath);
+}
+
+/** `require('./routes/stripe')`, or an identifier imported / required from a module: the module specifier. */
+function moduleSpecifier(expr: ts.Expression): string | undefined {
+  const e = unwrap(expr);
+  const direct = requireSpecifier(e);
+  if (direct) return direct;
+  if (ts.isPropertyAccessExpression(e) && requireSpecifier(e.expression)) return requireSpecifier(e.expression); // require('./x').router
+  if (!ts.isIdentifier(e)) return undefined;
+  const d = findDeclaration(e);
+  if (!d) return undefined;
+  const imported = importSource(d);
+  if (imported) return imported;
+  if (ts.isVariableDeclaration(d) && d.initializer) {
+    const init = unwrap(d.initializer);
+    return requireSpecifier(init) ?? (ts.isPropertyAccessExpression(init) ? requireSpecifier(init.expression) : undefined);
+  }
+  return undefined;
+}

@@ -1,0 +1,374 @@
+// RuleTester-style cases for webhook facts that cross files (issue 11 part B): event flow into callees,
+// handlers that never import stripe, router mount order, fail-open guards on the environment or a literal.
+import unverified from '../dist/rules/webhook-signature-unverified.js';
+import bypass from '../dist/rules/webhook-signature-bypass.js';
+import rawBody from '../dist/rules/webhook-raw-body.js';
+import secretHardcoded from '../dist/rules/webhook-secret-hardcoded.js';
+import { ruleTester } from './helpers/webhook-tester.js';
+
+const db = "module.exports = { query: async (sql, params) => ({ rowCount: 1, rows: [], sql, params }) };\n";
+
+/** A CommonJS service that acts on a Stripe event it receives. */
+const eventService = `const db = require('../db');
+exports.handle = async function handle(evt) {
+  if (evt.type === 'customer.subscription.deleted') {
+    await db.query('UPDATE accounts SET plan = $1 WHERE sub_id = $2', ['free', evt.data.object.id]);
+  }
+};
+`;
+
+ruleTester(unverified, {
+  valid: [
+    {
+      name: 'a helper comparing event names on database rows, given a request field',
+      files: {
+        'db.js': db,
+        'services/stats.js': `const db = require('../db');
+exports.revenue = async function revenue(month) {
+  const res = await db.query('SELECT type, amount FROM entries WHERE month = $1', [month]);
+  return res.rows.filter((r) => r.type === 'invoice.paid').length;
+};
+`,
+        'routes/stats.js': `const router = require('express').Router();
+const stats = require('../services/stats');
+router.post('/stats', async (req, res) => {
+  res.json({ revenue: await stats.revenue(req.body.month) });
+});
+module.exports = router;
+`,
+      },
+    },
+    {
+      name: 'the body passed to a helper that reads .type and .data of another shape',
+      files: {
+        'db.js': db,
+        'services/inbox.js': `const db = require('../db');
+exports.apply = async (msg) => {
+  if (msg.type === 'note.created') await db.query('INSERT INTO notes VALUES ($1)', [msg.data.text]);
+};
+`,
+        'routes/inbox.js': `const router = require('express').Router();
+const inbox = require('../services/inbox');
+router.post('/inbox', async (req, res) => {
+  await inbox.apply(req.body);
+  res.sendStatus(204);
+});
+module.exports = router;
+`,
+      },
+    },
+    {
+      name: 'a route reading .data.object whose path and file do not name Stripe',
+      files: {
+        'app/api/partner/route.ts': `export async function POST(req: Request) {
+  const msg = await req.json();
+  return Response.json({ kind: msg.data.object });
+}
+`,
+      },
+    },
+    {
+      name: 'the event service reached with a value that is not the request data',
+      files: {
+        'db.js': db,
+        'services/events.js': eventService,
+        'routes/replay.js': `const router = require('express').Router();
+const events = require('../services/events');
+const db = require('../db');
+router.post('/replay', async (req, res) => {
+  const stored = await db.query('SELECT payload FROM events WHERE id = $1', [req.body.id]);
+  await events.handle(stored.rows[0]);
+  res.sendStatus(204);
+});
+module.exports = router;
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'the request body passed to a service in another file that acts on Stripe events',
+      files: {
+        'db.js': db,
+        'services/events.js': eventService,
+        'routes/events.js': `const router = require('express').Router();
+const events = require('../services/events');
+router.post('/subscription-events', async (req, res) => {
+  await events.handle(req.body);
+  res.json({ ok: true });
+});
+module.exports = router;
+`,
+      },
+      errors: [{ file: 'routes/events.js', line: 3, message: /compares the event type with 'customer\.subscription\.deleted'/ }],
+    },
+    {
+      name: 'a value parsed from the body, passed on through two helpers',
+      files: {
+        'db.js': db,
+        'services/events.js': eventService,
+        'services/dispatch.js': `const events = require('./events');
+exports.dispatch = (payload) => events.handle(payload);
+`,
+        'app/api/billing/route.ts': `import { dispatch } from '../../../services/dispatch';
+export async function POST(request: Request) {
+  const payload = JSON.parse(await request.text());
+  await dispatch(payload);
+  return new Response(null, { status: 204 });
+}
+`,
+      },
+      errors: [{ file: 'app/api/billing/route.ts', line: 2 }],
+    },
+    {
+      name: 'a route that never imports stripe, named for Stripe webhooks, acting on data.object',
+      files: {
+        'app/api/hooks/stripe/route.ts': `export async function POST(request: Request) {
+  const body = await request.json();
+  const invoice = body.data.object;
+  await fetch(process.env.LEDGER_URL!, { method: 'POST', body: JSON.stringify({ customer: invoice.customer }) });
+  return Response.json({ ok: true });
+}
+`,
+      },
+      errors: [{ file: 'app/api/hooks/stripe/route.ts', line: 1, message: /reads event\.data\.object/ }],
+    },
+    {
+      name: 'an Express route string naming stripe, data.object only',
+      files: {
+        'server.js': `const express = require('express');
+const app = express();
+app.use(express.json());
+app.post('/stripe/events', async (req, res) => {
+  const charge = req.body.data.object;
+  await notifyFinance(charge.id);
+  res.sendStatus(200);
+});
+async function notifyFinance(id) { return fetch('https://finance.internal/charges/' + id, { method: 'POST' }); }
+`,
+      },
+      errors: [{ file: 'server.js', line: 4 }],
+    },
+  ],
+});
+
+const verifyingRouter = (parser: string) => `const express = require('express');
+const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);
+const router = express.Router();
+router.post('/stripe', ${parser}, (req, res) => {
+  try {
+    const event = stripe.webhooks.constructEvent(req.body, req.headers['stripe-signature'], process.env.STRIPE_WEBHOOK_SECRET);
+    res.json({ id: event.id });
+  } catch (err) {
+    res.status(400).send(err.message);
+  }
+});
+module.exports = router;
+`;
+
+ruleTester(rawBody, {
+  valid: [
+    {
+      name: 'router mounted before express.json()',
+      files: {
+        'routes/hooks.js': verifyingRouter("express.raw({ type: 'application/json' })"),
+        'app.js': `const express = require('express');
+const app = express();
+app.use('/webhooks', require('./routes/hooks'));
+app.use(express.json());
+`,
+      },
+    },
+    {
+      name: 'express.json() registered for another path prefix',
+      files: {
+        'routes/hooks.js': verifyingRouter("express.raw({ type: 'application/json' })"),
+        'app.js': `const express = require('express');
+const app = express();
+app.use('/api', express.json());
+app.use('/webhooks', require('./routes/hooks'));
+`,
+      },
+    },
+    {
+      name: 'express.json() on another app',
+      files: {
+        'routes/hooks.js': verifyingRouter("express.raw({ type: 'application/json' })"),
+        'app.js': `const express = require('express');
+const app = express();
+const api = express();
+api.use(express.json());
+app.use('/webhooks', require('./routes/hooks'));
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'express.json() registered before mounting the router (require)',
+      files: {
+        'routes/hooks.js': verifyingRouter("express.raw({ type: 'application/json' })"),
+        'app.js': `const express = require('express');
+const app = express();
+app.use(express.json());
+app.use('/webhooks', require('./routes/hooks'));
+`,
+      },
+      errors: [{ file: 'routes/hooks.js', line: 6, message: /app\.use\(express\.json\(\)\)` in app\.js\) before this router is mounted/ }],
+    },
+    {
+      name: 'bodyParser.json() before an imported router (ESM), mounted through an intermediate router',
+      files: {
+        'src/routes/hooks.js': verifyingRouter("express.raw({ type: 'application/json' })"),
+        'src/routes/index.js': `import { Router } from 'express';
+import hooks from './hooks.js';
+const api = Router();
+api.use('/hooks', hooks);
+export default api;
+`,
+        'src/server.js': `import express from 'express';
+import bodyParser from 'body-parser';
+import api from './routes/index.js';
+const app = express();
+app.use(bodyParser.json());
+app.use('/v1', api);
+`,
+      },
+      errors: [{ file: 'src/routes/hooks.js', line: 6 }],
+    },
+  ],
+});
+
+const guardedRoute = (secretLine: string) => `const express = require('express');
+const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);
+const router = express.Router();
+${secretLine}
+router.post('/stripe', async (req, res) => {
+  let event = req.body;
+  if (endpointSecret) {
+    try {
+      event = stripe.webhooks.constructEvent(req.rawBody, req.headers['stripe-signature'], endpointSecret);
+    } catch (err) {
+      return res.sendStatus(400);
+    }
+  }
+  res.json({ received: true, type: event.type });
+});
+module.exports = router;
+`;
+
+ruleTester(bypass, {
+  valid: [
+    {
+      name: 'the guard reads a literal secret: verification always runs',
+      files: { 'routes/hooks.js': guardedRoute("const endpointSecret = 'whsec_9f8e7d6c5b4a39281706f5e4d3c2b1a0';") },
+    },
+    {
+      name: 'a literal guard with a trusting else branch that never runs',
+      files: {
+        'routes/hooks.js': `const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);
+const VERIFY = true;
+exports.webhook = async function webhook(req, res) {
+  let event;
+  if (VERIFY) {
+    try {
+      event = stripe.webhooks.constructEvent(req.rawBody, req.headers['stripe-signature'], process.env.STRIPE_WEBHOOK_SECRET);
+    } catch {
+      return res.sendStatus(400);
+    }
+  } else {
+    event = req.body;
+  }
+  res.json({ type: event.type });
+};
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'the guard reads the environment: fail-open although the handler only acknowledges',
+      files: { 'routes/hooks.js': guardedRoute('const endpointSecret = process.env.STRIPE_WEBHOOK_SECRET;') },
+      errors: [{ file: 'routes/hooks.js', line: 5, message: /`event` is also taken from `req\.body`/ }],
+    },
+    {
+      name: 'a `let` secret that starts as a literal can change: still a guard',
+      files: { 'routes/hooks.js': guardedRoute("let endpointSecret = 'whsec_9f8e7d6c5b4a39281706f5e4d3c2b1a0';\nif (process.env.NODE_ENV === 'test') endpointSecret = '';") },
+      errors: [{ file: 'routes/hooks.js', line: 6 }],
+    },
+  ],
+});
+
+ruleTester(secretHardcoded, {
+  valid: [{ name: 'the secret from the environment', files: { 'routes/hooks.js': guardedRoute('const endpointSecret = process.env.STRIPE_WEBHOOK_SECRET;') } }],
+  invalid: [
+    {
+      name: 'the literal that makes the guard always true is the finding',
+      files: { 'routes/hooks.js': guardedRoute("const endpointSecret = 'whsec_9f8e7d6c5b4a39281706f5e4d3c2b1a0';") },
+      errors: [{ file: 'routes/hooks.js', line: 4 }],
+    },
+  ],
+});
+
+const koaApp = (register: string, payload: string) => ({
+  'src/app.js': `const Koa = require('koa');
+${register}
+const hooks = require('./hooks');
+const app = new Koa();
+app.use(bodyMiddleware);
+app.use(hooks.routes());
+`,
+  'src/hooks.js': `const Router = require('@koa/router');
+const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);
+const router = new Router();
+router.post('/webhooks/stripe', async (ctx) => {
+  try {
+    const event = stripe.webhooks.constructEvent(${payload}, ctx.get('stripe-signature'), process.env.STRIPE_WEBHOOK_SECRET);
+    ctx.body = { id: event.id };
+  } catch (err) {
+    ctx.throw(400, 'bad signature');
+  }
+});
+module.exports = router;
+`,
+});
+
+ruleTester(rawBody, {
+  valid: [
+    {
+      name: 'koa-body with includeUnparsed: true and the unparsed symbol',
+      files: koaApp("const { koaBody } = require('koa-body');\nconst bodyMiddleware = koaBody({ includeUnparsed: true });", "ctx.request.body[Symbol.for('unparsedBody')]"),
+    },
+    {
+      name: 'koa-bodyparser keeps ctx.request.rawBody',
+      files: koaApp("const bodyParser = require('koa-bodyparser');\nconst bodyMiddleware = bodyParser();", 'ctx.request.rawBody'),
+    },
+    {
+      name: 'koa-body, but the app keeps rawBody itself',
+      files: {
+        ...koaApp("const { koaBody } = require('koa-body');\nconst bodyMiddleware = koaBody();", 'ctx.request.rawBody'),
+        'src/raw.js': "const getRawBody = require('raw-body');\nmodule.exports = async (ctx, next) => { ctx.request.rawBody = await getRawBody(ctx.req); await next(); };\n",
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'koa-body without includeUnparsed and the unparsed symbol',
+      files: koaApp("const { koaBody } = require('koa-body');\nconst bodyMiddleware = koaBody({ multipart: true });", "ctx.request.body[Symbol.for('unparsedBody')]"),
+      errors: [{ file: 'src/hooks.js', line: 6, message: /only with `includeUnparsed: true`, which its registration \(`koaBody\(…\)` in src\/app\.js\)/ }],
+    },
+    {
+      name: 'koa-body imported as an ES module, unparsed symbol through a constant',
+      files: {
+        ...koaApp("import { koaBody } from 'koa-body';\nconst bodyMiddleware = koaBody({ jsonLimit: '1mb' });", 'ctx.request.body[UNPARSED]'),
+        'src/hooks.js': koaApp('', '')['src/hooks.js'].replace("const router", "const UNPARSED = Symbol.for('unparsedBody');\nconst router").replace('constructEvent(, ', 'constructEvent(ctx.request.body[UNPARSED], '),
+      },
+      errors: [{ file: 'src/hooks.js', line: 7 }],
+    },
+    {
+      name: 'koa-body and ctx.request.rawBody',
+      files: koaApp("const koaBody = require('koa-body');\nconst bodyMiddleware = koaBody();", 'ctx.request.rawBody'),
+      errors: [{ file: 'src/hooks.js', line: 6, message: /koa-body \(src\/app\.js\), which never sets ctx\.request\.rawBody/ }],
+    },
+  ],
+});
