@@ -22,4 +22,6 @@ export const RULE_IDS: readonly string[] = [
   'stripe-sdk-vulnerable',
   'stripe-sdk-outdated',
   'stripe-sdk-unpinned',
+  'payment-amount-from-client',
+  'webhook-fulfillment-unpaid',
 ];

@@ -20,6 +20,8 @@ import stripeSecretKeyClientExposed from './stripe-secret-key-client-exposed.js'
 import stripeSdkVulnerable from './stripe-sdk-vulnerable.js';
 import stripeSdkOutdated from './stripe-sdk-outdated.js';
 import stripeSdkUnpinned from './stripe-sdk-unpinned.js';
+import paymentAmountFromClient from './payment-amount-from-client.js';
+import webhookFulfillmentUnpaid from './webhook-fulfillment-unpaid.js';
 
 export const RULES: Rule[] = [
   webhookSignatureUnverified,
@@ -42,4 +44,6 @@ export const RULES: Rule[] = [
   stripeSdkVulnerable,
   stripeSdkOutdated,
   stripeSdkUnpinned,
+  paymentAmountFromClient,
+  webhookFulfillmentUnpaid,
 ];

@@ -16,6 +16,8 @@ import { StripeResolver } from './stripe/resolve.js';
 import { Catalogue, findApiCalls } from './stripe/api-calls.js';
 import { effectiveTier, keyOf } from './stripe/idempotency.js';
 import { scanSecrets, maskSecretsInText } from './stripe/secrets.js';
+import { findClientAmounts, type ClientAmount } from './stripe/charge-amounts.js';
+import { RequestProvenance } from './stripe/request-provenance.js';
 import { WebhookAnalyzer, findVerifications } from './webhooks/analyze.js';
 import { projectFacts } from './frameworks/index.js';
 import { findClientExposures } from './stripe/client-exposure.js';
@@ -95,7 +97,9 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
   stats.push({ phase: 'resolve', ms: performance.now() - t0, count: apiCalls.length + handlers.length, rssMb: process.memoryUsage.rss() / 1048576 });
 
   const clientExposures = findClientExposures(files, filtered.secretFiles, parser, stripe);
-  const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, clientExposures, packages: sdk.packages, stripeVersionFor: versionFor, runtimeOf: runtimeFacts(root) };
+  let clientAmounts: ClientAmount[] | undefined;
+  const clientAmountsOf = () => (clientAmounts ??= findClientAmounts(apiCalls, stripe, new RequestProvenance(stripe, () => parser.parsedFiles(), root)));
+  const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, clientExposures, clientAmounts: clientAmountsOf, packages: sdk.packages, stripeVersionFor: versionFor, runtimeOf: runtimeFacts(root) };
 
   const t1 = performance.now();
   const findings: Finding[] = [];

@@ -10,6 +10,7 @@ import type { WebhookHandler, VerificationCall } from './webhooks/model.js';
 import type { SecretLiteral } from './stripe/secrets.js';
 import type { ClientExposure } from './stripe/client-exposure.js';
 import type { RuntimeFact } from './webhooks/runtime.js';
+import type { ClientAmount } from './stripe/charge-amounts.js';
 
 export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun';
 
@@ -61,6 +62,8 @@ export interface StripeModel {
   secrets: SecretLiteral[];
   /** Secret keys and the server SDK reaching browser code. */
   clientExposures: ClientExposure[];
+  /** Charges whose amount the client sets (computed on first use). */
+  clientAmounts(): ClientAmount[];
   packages: StripePackage[];
   /** The stripe version that applies to a file (its nearest package's installed version), if known. */
   stripeVersionFor(relFile: string): { version: string; fromRange: boolean } | undefined;

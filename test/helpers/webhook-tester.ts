@@ -12,6 +12,7 @@ import { StripeResolver } from '../../dist/src/stripe/resolve.js';
 import { WebhookAnalyzer, findVerifications } from '../../dist/src/webhooks/analyze.js';
 import { projectFacts } from '../../dist/src/frameworks/index.js';
 import { scanSecrets } from '../../dist/src/stripe/secrets.js';
+import { Catalogue, findApiCalls } from '../../dist/src/stripe/api-calls.js';
 import { DEFAULT_CONFIG } from '../../dist/src/config.js';
 
 export interface RuleCase {
@@ -58,7 +59,7 @@ export function buildModel(c: RuleCase) {
       root,
       files,
       facts,
-      apiCalls: [],
+      apiCalls: files.flatMap((f) => findApiCalls(f, stripe, new Catalogue([]))),
       handlers,
       verifications: files.flatMap((f) => findVerifications(f, customVerifiers)),
       secrets: files.flatMap((f) => scanSecrets(f.relPath, f.text)),

@@ -1,0 +1,46 @@
+// RuleTester-style valid/invalid cases for webhook-fulfillment-unpaid, on the webhook facts (test/helpers/webhook-tester.ts).
+import rule from '../dist/rules/webhook-fulfillment-unpaid.js';
+import { ruleTester } from './helpers/webhook-tester.js';
+
+const client = "import Stripe from 'stripe';\nexport const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);\n";
+
+/** A Next.js route that verifies, then runs `body` (the event is `event`). */
+const route = (body: string) => `import type Stripe from 'stripe';
+import { stripe } from '../../../lib/stripe';
+import { db } from '../../../lib/db';
+export async function POST(req: Request) {
+  let event: Stripe.Event;
+  try {
+    event = stripe.webhooks.constructEvent(await req.text(), req.headers.get('stripe-signature')!, process.env.WHSEC!);
+  } catch {
+    return new Response('bad', { status: 400 });
+  }
+${body}
+  return new Response('ok');
+}
+`;
+const WEBHOOK = 'app/api/webhook/route.ts';
+const base = { 'lib/stripe.ts': client, 'lib/db.ts': 'export const db: any = {};\n' };
+const session = (extra = '') => ({ 'app/api/checkout/route.ts': `import { stripe } from '../../../lib/stripe';\nexport async function POST() {\n  return stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price: 'price_1', quantity: 1 }]${extra} });\n}\n` });
+
+ruleTester(rule, {
+  valid: [
+    { name: 'the branch checks payment_status', files: { ...base, [WEBHOOK]: route("  if (event.type === 'checkout.session.completed' && event.data.object.payment_status === 'paid') await db.order.markPaid(event.data.object.id);") } },
+    { name: 'status complete plus payment_status paid, destructured', files: { ...base, [WEBHOOK]: route("  if (event.type === 'checkout.session.completed') {\n    const { status, payment_status } = event.data.object;\n    if (status === 'complete' && payment_status === 'paid') await db.order.markPaid(event.data.object.id);\n  }") } },
+    { name: 'the app also handles async_payment_succeeded', files: { ...base, [WEBHOOK]: route("  switch (event.type) {\n    case 'checkout.session.completed':\n    case 'checkout.session.async_payment_succeeded':\n      await db.order.markPaid(event.data.object.id);\n  }") } },
+    { name: 'every session restricts payment_method_types to cards', files: { ...base, ...session(", payment_method_types: ['card']"), [WEBHOOK]: route("  if (event.type === 'checkout.session.completed') await db.order.markPaid(event.data.object.id);") } },
+    { name: 'cards and wallets that settle at once (a variable)', files: { ...base, 'app/api/checkout/route.ts': "import { stripe } from '../../../lib/stripe';\nconst METHODS = ['card', 'link', 'paypal'];\nexport async function POST() {\n  return stripe.checkout.sessions.create({ mode: 'payment', payment_method_types: METHODS, line_items: [] });\n}\n", [WEBHOOK]: route("  if (event.type === 'checkout.session.completed') await db.order.markPaid(event.data.object.id);") } },
+    { name: 'a branch that only logs', files: { ...base, [WEBHOOK]: route("  if (event.type === 'checkout.session.completed') console.log('completed', event.data.object.id);") } },
+    { name: 'a branch that only retrieves from Stripe', files: { ...base, [WEBHOOK]: route("  if (event.type === 'checkout.session.completed') {\n    const s = await stripe.checkout.sessions.retrieve(event.data.object.id);\n    console.log(s.id.slice(0, 8).toUpperCase());\n  }") } },
+    { name: 'another event fulfils, not checkout.session.completed', files: { ...base, [WEBHOOK]: route("  if (event.type === 'invoice.paid') await db.team.setPlan(event.data.object.customer, 'pro');") } },
+    { name: 'a helper reached from the handler reads payment_status', files: { ...base, 'lib/fulfil.ts': "import { db } from './db';\nexport async function fulfil(session: any) {\n  if (session.payment_status !== 'paid') return;\n  await db.order.markPaid(session.id);\n}\n", [WEBHOOK]: route("  if (event.type === 'checkout.session.completed') await fulfil(event.data.object);").replace("import { db } from '../../../lib/db';", "import { fulfil } from '../../../lib/fulfil';") } },
+  ],
+  invalid: [
+    { name: 'an if branch that marks the order paid', files: { ...base, ...session(), [WEBHOOK]: route("  if (event.type === 'checkout.session.completed') {\n    await db.order.markPaid(event.data.object.client_reference_id);\n  }") }, errors: [{ file: WEBHOOK, line: 11, message: /db\.order\.markPaid.*payment_status/ }] },
+    { name: 'a case clause that grants credits through a helper in another module', files: { ...base, 'lib/credits.ts': "import { db } from './db';\nexport async function grantCredits(customer: string) {\n  await db.user.increment({ customer, credits: 100 });\n}\n", [WEBHOOK]: route("  switch (event.type) {\n    case 'checkout.session.completed':\n      await grantCredits(String(event.data.object.customer));\n      break;\n  }").replace("import { db } from '../../../lib/db';", "import { grantCredits } from '../../../lib/credits';") }, errors: [{ file: WEBHOOK, line: 12, message: /db\.user\.increment/ }] },
+    { name: 'sessions that allow a delayed method (SEPA Direct Debit)', files: { ...base, ...session(", payment_method_types: ['card', 'sepa_debit']"), [WEBHOOK]: route("  if (event.type === 'checkout.session.completed') await db.order.markPaid(event.data.object.id);") }, errors: [{ file: WEBHOOK, line: 11 }] },
+    { name: 'an early return for other events: the rest of the handler is the branch', files: { ...base, [WEBHOOK]: route("  if (event.type !== 'checkout.session.completed') return new Response('ignored');\n  await db.order.markPaid(event.data.object.id);") }, errors: [{ file: WEBHOOK, line: 11 }] },
+    { name: 'a dispatch table keyed by event type', files: { ...base, [WEBHOOK]: route("  await handlers[event.type]?.(event);") + "const handlers: Record<string, (e: any) => Promise<void>> = {\n  'checkout.session.completed': async (e) => {\n    await db.order.markPaid(e.data.object.id);\n  },\n};\n" }, errors: [{ file: WEBHOOK, line: 15 }] },
+    { name: 'payment_status read only in another handler does not count', files: { ...base, 'app/api/other/route.ts': "export async function GET(req: Request) {\n  const s: any = await req.json();\n  return Response.json({ paid: s.payment_status });\n}\n", [WEBHOOK]: route("  if (event.type === 'checkout.session.completed') await db.order.markPaid(event.data.object.id);") }, errors: [{ file: WEBHOOK, line: 11 }] },
+  ],
+});
