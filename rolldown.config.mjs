@@ -21,7 +21,8 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 
 /** Dependencies the CLI loads on first use (src/lazy.ts); each becomes dist/bundle/vendor/<name>.cjs. */
-const LAZY = ['npm-registry-fetch', 'make-fetch-happen', '@yarnpkg/parsers', 'yaml', 'jsonc-parser'];
+/** name → module; the registry client is one entry of its own (src/vendor/registry-client.cjs). */
+const LAZY = { 'registry-client': 'src/vendor/registry-client.cjs', '@yarnpkg/parsers': '@yarnpkg/parsers', yaml: 'yaml', 'jsonc-parser': 'jsonc-parser' };
 
 /** The compiler file ts-morph loads as `ts` (resolved from ts-morph's folder, as ts-morph does). */
 const COMPILER = createRequire(require.resolve('ts-morph')).resolve('@ts-morph/common/dist/typescript.js');
@@ -111,7 +112,7 @@ export default [
   },
   {
     ...shared,
-    input: Object.fromEntries(LAZY.map((name) => [name, name])),
+    input: LAZY,
     // Optional modules tried in a try/catch and done without: minipass-fetch's encoding (non-UTF-8
     // bodies), debug's supports-color.
     external: ['encoding', 'supports-color'],

@@ -13,8 +13,9 @@ import type makeFetchHappenType from 'make-fetch-happen';
 import { lazy } from '../lazy.js';
 
 // Loaded only when the registry is actually asked (not with --offline).
-const npmFetch = lazy<typeof npmFetchType>('npm-registry-fetch');
-const makeFetch = lazy<typeof makeFetchHappenType>('make-fetch-happen');
+const registryClient = lazy<{ npmFetch: typeof npmFetchType; makeFetch: typeof makeFetchHappenType }>('registry-client');
+const npmFetch = () => registryClient().npmFetch;
+const makeFetch = () => registryClient().makeFetch;
 import semver from '../semver.js';
 import type { Advisory } from '../model.js';
 import { maskUrl } from './mask-url.js';
