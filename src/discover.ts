@@ -7,7 +7,7 @@ import picomatch from 'picomatch';
 import type { Diagnostic } from './types.js';
 import { isSourceFile } from './git-listing.js';
 import { isLinkError, kindOf, MAX_SOURCE_BYTES, readTextFile } from './safe-read.js';
-import { isWithin, realRoot } from './tree-bounds.js';
+import { insideTree, isWithin, realRoot } from './tree-bounds.js';
 
 export interface FileRef {
   absPath: string;
@@ -120,6 +120,12 @@ export function discover(options: DiscoverOptions): Discovered {
     if (extraIgnore) {
       const relDir = toPosix(path.relative(options.root, path.dirname(file)));
       if (relDir && (extraIgnore(relDir) || extraIgnore(`${relDir}/`))) return;
+    }
+    // Manifests are read whole by the SDK check and the resolver, not through the filter's no-follow
+    // read: a symlinked one (an lstat each, manifests are few) must stay in the tree.
+    if (name.endsWith('package.json') && fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() && !insideTree(file, options.root, true)) {
+      outsideNote(file, 'file');
+      return;
     }
     considerFile(file, undefined, false);
   };
