@@ -7,7 +7,7 @@ import picomatch from 'picomatch';
 import type { Diagnostic } from './types.js';
 import { isSourceFile } from './git-listing.js';
 import { isLinkError, kindOf, MAX_SOURCE_BYTES, readTextFile } from './safe-read.js';
-import { isWithin, realRoot } from './tree-bounds.js';
+import { insideTree, isWithin, realRoot } from './tree-bounds.js';
 import { isConfigFile } from './config-files.js';
 
 export interface FileRef {
@@ -120,50 +120,18 @@ export function discover(options: DiscoverOptions): Discovered {
   // names in a big monorepo).
   const considerListed = (dir: string, name: string) => {
     if (SKIPPED_DIR_IN_PATH.test(name)) return;
-    const slash = name.lastIndexOf('/');
-    if (slash > 0 && !plainFolder(dir, name.slice(0, slash))) return;
     const file = (dir.endsWith(path.sep) ? dir : dir + path.sep) + (path.sep === '/' ? name : name.split('/').join(path.sep));
     if (extraIgnore) {
       const relDir = toPosix(path.relative(options.root, path.dirname(file)));
       if (relDir && (extraIgnore(relDir) || extraIgnore(`${relDir}/`))) return;
     }
+    // Manifests are read whole by the SDK check and the resolver, not through the filter's no-follow
+    // read: a symlinked one (an lstat each, manifests are few) must stay in the tree.
+    if (name.endsWith('package.json') && fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() && !insideTree(file, options.root, true)) {
+      outsideNote(file, 'file');
+      return;
+    }
     considerFile(file, undefined, false);
-  };
-
-  /**
-   * git lists paths from its index, which need not match the work tree: in a downloaded checkout a
-   * tracked folder can be a symlink out of the tree. Each folder of the listed names is checked once
-   * (an lstat per folder, not per file; a symlinked one is followed only when it stays inside the root).
-   */
-  const folderChecked = new Map<string, boolean>();
-  const plainFolder = (dir: string, relDir: string): boolean => {
-    const key = `${dir}\0${relDir}`;
-    let ok = folderChecked.get(key);
-    if (ok !== undefined) return ok;
-    const slash = relDir.lastIndexOf('/');
-    ok = slash <= 0 || plainFolder(dir, relDir.slice(0, slash));
-    if (ok) {
-      const abs = path.join(dir, relDir);
-      let isLink = false;
-      try {
-        isLink = fs.lstatSync(abs).isSymbolicLink();
-      } catch {
-        /* gone: the read says so */
-      }
-      if (isLink && !insideRoot(abs)) {
-        ok = false;
-        outsideNote(abs, 'folder');
-      }
-    }
-    folderChecked.set(key, ok);
-    return ok;
-  };
-  const insideRoot = (abs: string): boolean => {
-    try {
-      return isWithin(fs.realpathSync.native(abs), realScanRoot);
-    } catch {
-      return false;
-    }
   };
 
   const walk = (dir: string, layers: IgnoreLayer[], real?: string) => {

@@ -159,7 +159,7 @@ export function readText(file: FileRef, report: (d: Diagnostic) => void): string
     } catch (err) {
       if (!isLinkError(err)) throw err;
       if (!insideTree(file.absPath, rootOf(file), true)) {
-        report({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: a symlink that leads outside the scanned folder` });
+        report({ kind: 'skipped-file', level: 'note', file: file.relPath, message: `skipped ${file.relPath}: a symlink to a file outside the scanned folder` });
         return undefined;
       }
       buf = readInto(file.absPath);

@@ -2,8 +2,8 @@
 // blocks until a writer comes, forever), a device (`/dev/zero` never ends, `/dev/stdin` waits for a
 // terminal), or a huge file. So every read goes through here: open without blocking, check on the open
 // descriptor that it is a regular file (fstat: no second lookup of the path that could be swapped in
-// between), and read at most a fixed number of bytes. A regular file costs what it did before: one open,
-// one fstat on the same descriptor, the reads, one close.
+// between), and read at most a fixed number of bytes. The scan's reads of source files (one per file
+// of the tree) fstat only when the reads did not end like a regular file's; see readRegularInto.
 import fs from 'node:fs';
 
 /** Source files: anything larger is generated code or data. */
@@ -64,26 +64,40 @@ export function openRegular(file: string, { noFollow = false }: ReadOptions = {}
 }
 
 function tooLarge(size: number, limit: number): UnreadableFileError {
-  const mb = (n: number) => `${n % 1048576 === 0 ? n / 1048576 : (n / 1048576).toFixed(n < 1048576 ? 2 : 1)} MB`;
+  const mb = (n: number) => `${n % 1048576 === 0 ? n / 1048576 : (n / 1048576).toFixed(n < 10 * 1048576 ? 2 : 1)} MB`;
   return new UnreadableFileError('too-large', `${mb(size)} is over the ${mb(limit)} limit`, size);
 }
 
 /**
- * Reads a regular file of at most `limit` bytes into `buf` (which must hold limit + 1 bytes, so that a
- * file that grew past its fstat size is caught) and returns the number of bytes read.
+ * Reads a file of at most `limit` bytes into `buf` (which must hold limit + 1 bytes) and returns the
+ * number of bytes read: the scan's read of every source file. Opened without blocking, so a read can
+ * never wait; the reads stop at the cap, so nothing is read without bound. fstat, on the same
+ * descriptor, decides only when the reads did not end like a regular file's (no bytes, an error such
+ * as EAGAIN or EISDIR, or more than the cap): a Stats object per file costs ~3 µs, a measurable share
+ * of reading a 15,000-file monorepo. The walker never opens what its directory entries say is not a
+ * regular file, and a symlink out of the tree (to /dev/zero, say) is refused before it is opened.
  */
-export function readRegularInto(file: string, buf: Buffer, limit: number, options?: ReadOptions): number {
-  const { fd, size } = openRegular(file, options);
+export function readRegularInto(file: string, buf: Buffer, limit: number, options: ReadOptions = {}): number {
+  const fd = fs.openSync(file, options.noFollow ? OPEN_FLAGS | NO_FOLLOW : OPEN_FLAGS);
   try {
-    if (size > limit) throw tooLarge(size, limit);
     let n = 0;
-    for (;;) {
-      const r = fs.readSync(fd, buf, n, buf.length - n, null);
-      if (r === 0) break;
-      n += r;
-      if (n === buf.length) break;
+    let readError: unknown;
+    try {
+      for (;;) {
+        const r = fs.readSync(fd, buf, n, buf.length - n, null);
+        if (r === 0) break;
+        n += r;
+        if (n === buf.length) break;
+      }
+    } catch (err) {
+      readError = err;
     }
-    if (n > limit) throw tooLarge(n, limit);
+    if (n === 0 || n > limit || readError) {
+      const st = fs.fstatSync(fd);
+      if (!st.isFile()) throw new UnreadableFileError('not-regular', `not a regular file (${kindOf(st)})`);
+      if (readError) throw readError;
+      if (n > limit) throw tooLarge(Math.max(st.size, n), limit);
+    }
     return n;
   } finally {
     fs.closeSync(fd);

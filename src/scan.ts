@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { discover, type Discovered, type FileRef } from './discover.js';
 import { startGitListing, type GitListing } from './git-listing.js';
-import { filterBatch, POOL_BATCH, TextFilter, type FilterOptions, type FilterPart, type Filtered } from './filter.js';
+import { filterBatch, POOL_BATCH, TextFilter, type Candidate, type FilterOptions, type FilterPart, type Filtered } from './filter.js';
 import type { SignalOptions } from './filter-signals.js';
+import type { Diagnostic } from './types.js';
+import { folderLinkedOut } from './tree-bounds.js';
 import { ModuleResolver } from './module-resolver.js';
 import { trace } from './trace.js';
 import { readTextFile } from './safe-read.js';
@@ -174,7 +176,7 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, gitList
   const resolver = new ModuleResolver(new Set(allFiles.map((f) => f.absPath)));
   for (const w of workspace) resolver.addWorkspacePackage(w.dir, w.json);
   trace(`workspace read (${found.manifests.length} package.json)`);
-  const filtered = filter.finish((from, spec) => resolver.resolve(from, spec));
+  const filtered = dropLinkedOut(filter.finish((from, spec) => resolver.resolve(from, spec)), input.root, found.diagnostics);
   const t2 = performance.now();
   const { files, ...rest } = found;
   void files;
@@ -184,6 +186,21 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, gitList
     workspace,
     timings: { discoverMs, filterMs: t2 - t0 - discoverMs, discoverRssMb, filterRssMb: process.memoryUsage.rss() / 1048576 },
   };
+}
+
+/** Candidates read through a folder that is a symlink out of the tree are dropped, with a note (see folderLinkedOut). */
+function dropLinkedOut(filtered: Filtered, root: string, diagnostics: Diagnostic[]): Filtered {
+  const checked = new Map<string, boolean>();
+  const noted = new Set<string>();
+  const keep = (c: Candidate) => {
+    const folder = c.file.explicit ? undefined : folderLinkedOut(root, c.file.relPath, checked);
+    if (folder && !noted.has(folder)) {
+      noted.add(folder);
+      diagnostics.push({ kind: 'skipped-file', level: 'note', file: folder, message: `skipped ${folder}: a symlink to a folder outside the scanned folder` });
+    }
+    return !folder;
+  };
+  return { ...filtered, candidates: filtered.candidates.filter(keep), secretFiles: filtered.secretFiles.filter(keep) };
 }
 
 function isDirectory(abs: string): boolean {

@@ -53,3 +53,25 @@ export function noLinkOutside(abs: string, root: string): boolean {
   }
   return real === abs || isWithin(real, realRoot(root));
 }
+
+/**
+ * git lists paths from its index, which need not match the work tree: in a downloaded checkout a
+ * tracked folder can have become a symlink out of the tree, and a file read through it is an outside
+ * file. Only files whose text is kept (parse candidates, a few percent of the tree) can show in a
+ * report, so only their folders are checked, one lstat per distinct folder (`checked` caches them).
+ * Returns the first folder of `relPath` (relative to root, forward slashes) that is a symlink leading
+ * out of the tree, if any.
+ */
+export function folderLinkedOut(root: string, relPath: string, checked: Map<string, boolean>): string | undefined {
+  for (let slash = relPath.indexOf('/'); slash !== -1; slash = relPath.indexOf('/', slash + 1)) {
+    const relDir = relPath.slice(0, slash);
+    let ok = checked.get(relDir);
+    if (ok === undefined) {
+      const abs = path.join(root, relDir);
+      ok = !fs.lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink() || insideTree(abs, root, true);
+      checked.set(relDir, ok);
+    }
+    if (!ok) return relDir;
+  }
+  return undefined;
+}

@@ -241,6 +241,10 @@ describe.skipIf(!POSIX)('symlinks do not lead out of the tree', () => {
     write('linked-git/src/real.ts', KEYLESS_REFUND);
     fs.symlinkSync('../../outside-git/billing/refund.ts', path.join(repo, 'src/leak.ts'));
     fs.symlinkSync('real.ts', path.join(repo, 'src/alias.ts'));
+    // A manifest from outside would report its unpinned stripe.
+    write('outside-git/package.json', JSON.stringify({ name: 'outside', dependencies: { stripe: '*' } }));
+    fs.mkdirSync(path.join(repo, 'pkg'));
+    fs.symlinkSync('../../outside-git/package.json', path.join(repo, 'pkg/package.json'));
     git(repo, 'init', '-q');
     git(repo, 'add', '-A');
     git(repo, 'commit', '-qm', 'init');
@@ -250,8 +254,9 @@ describe.skipIf(!POSIX)('symlinks do not lead out of the tree', () => {
     fs.symlinkSync(path.join(tmp, 'outside-git/lib'), path.join(repo, 'lib'));
     const r = run([repo, '--offline', '--format', 'json']);
     expect(findingsOf(r.stdout)).toEqual([`${MISSING} src/alias.ts`, `${MISSING} src/real.ts`, `${MISSING} src/refund.ts`]);
-    expect(r.stderr).toMatch(/skipped src\/leak\.ts: a symlink that leads outside the scanned folder/);
+    expect(r.stderr).toMatch(/skipped src\/leak\.ts: a symlink to a file outside the scanned folder/);
     expect(r.stderr).toMatch(/skipped lib: a symlink to a folder outside the scanned folder/);
+    expect(r.stderr).toMatch(/skipped pkg\/package\.json: a symlink to a file outside the scanned folder/);
   });
 });
 
@@ -277,16 +282,31 @@ describe('real source is not skipped on weak evidence', () => {
 describe('an unreadable folder makes the scan incomplete', () => {
   // Tests run as root here, and chmod does not stop root: a path longer than PATH_MAX cannot be opened
   // by anyone, on Linux and macOS alike.
-  it.skipIf(!POSIX)('a folder whose path is too long to open: exit 2, naming it', () => {
-    write('long/src/refund.ts', KEYLESS_REFUND);
+  const makeLongPath = (folder: string) => {
     const part = 'n'.repeat(200);
     // Made one relative step at a time (no absolute path that long can be passed to mkdir).
     const script = `process.chdir(process.argv[1]); for (let i = 0; i < 24; i++) { require('fs').mkdirSync('${part}'); process.chdir('${part}'); } require('fs').writeFileSync('refund.ts', process.argv[2]);`;
-    const made = spawnSync(process.execPath, ['-e', script, path.join(tmp, 'long'), KEYLESS_REFUND]);
-    expect(made.status).toBe(0);
+    expect(spawnSync(process.execPath, ['-e', script, path.join(tmp, folder), KEYLESS_REFUND]).status).toBe(0);
+  };
+
+  it.skipIf(!POSIX)('a folder whose path is too long to open: exit 2, naming it', () => {
+    write('long/src/refund.ts', KEYLESS_REFUND);
+    makeLongPath('long');
     const r = run(['long', '--offline', '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read folder (?:n+\/)+n+ \(ENAMETOOLONG\)/);
+    expect(findingsOf(r.stdout)).toEqual([`${MISSING} src/refund.ts`]);
+  });
+
+  it.skipIf(!POSIX)('the same in a git work tree: git cannot open it, and the scan says it is incomplete', () => {
+    write('long-git/src/refund.ts', KEYLESS_REFUND);
+    git(path.join(tmp, 'long-git'), 'init', '-q');
+    git(path.join(tmp, 'long-git'), 'add', '-A');
+    git(path.join(tmp, 'long-git'), 'commit', '-qm', 'init');
+    makeLongPath('long-git');
+    const r = run(['long-git', '--offline', '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/git could not list the untracked files of \. \(it failed, met a folder it could not open/);
     expect(findingsOf(r.stdout)).toEqual([`${MISSING} src/refund.ts`]);
   });
 });
