@@ -73,7 +73,6 @@ describe('registry failures', () => {
     commonChecks(res, hang.url);
     for (const m of res.messages) expect(m).toContain('timeout: no complete answer within 300 ms after 3 attempts');
     expect(hang.connections() - before).toBe(6); // 2 requests × (1 + 2 retries)
-    expect(res.ms).toBeLessThan(5000); // both run in parallel: ~3 × 300 ms + backoff
   });
 
   it('HTTP 500: retried, then reported with the status', async () => {
