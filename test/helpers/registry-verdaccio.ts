@@ -80,7 +80,8 @@ export async function startVerdaccio(): Promise<Verdaccio> {
   child.stderr?.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  await waitForHttp(`${url}-/ping`, 30_000, () => child.exitCode !== null, () => output);
+  // Most of the set-up hooks allow 60 s: leave the start-up all but the publishing of that.
+  await waitForHttp(`${url}-/ping`, 50_000, () => child.exitCode !== null, () => output);
 
   // htpasswd flow: create a user, get a token.
   const res = await fetch(`${url}-/user/org.couchdb.user:tester`, {
