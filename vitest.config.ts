@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +7,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the CPUs: one worker on a 2-core machine, and the suite
+    // ran file after file with a core idle while a worker waited on its subprocesses (the CLI, npm,
+    // verdaccio, sarif-multitool). Most of the suite is such subprocesses, so one worker per core keeps
+    // every core busy. Slow files start first (vitest orders them by their last duration).
+    maxWorkers: Math.max(2, os.availableParallelism()),
   },
 });

@@ -1,8 +1,12 @@
 // Test helper: a real npm registry (verdaccio 6.8.0) on a free loopback port, with no uplinks (it never
 // talks to the public registry), its storage, config and htpasswd in a temporary folder. Packages are
-// published with the real npm client (`npm publish`, `npm deprecate`), authenticated through a user
-// created with the htpasswd flow (PUT /-/user/org.couchdb.user:<name>).
+// published and deprecated with the requests the npm client sends (libnpmpublish's PUT /:package with the
+// version and its tarball attached; npm deprecate's PUT of the edited document), authenticated through a
+// user created with the htpasswd flow (PUT /-/user/org.couchdb.user:<name>). Sent directly rather than
+// through `npm publish`: one npm process per version cost a second or more of CPU each, and the set-up of
+// a file publishing nine versions outran its hook timeout on a loaded 2-core machine.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -76,7 +80,8 @@ export async function startVerdaccio(): Promise<Verdaccio> {
   child.stderr?.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  await waitForHttp(`${url}-/ping`, 30_000, () => child.exitCode !== null, () => output);
+  // Most of the set-up hooks allow 60 s: leave the start-up all but the publishing of that.
+  await waitForHttp(`${url}-/ping`, 50_000, () => child.exitCode !== null, () => output);
 
   // htpasswd flow: create a user, get a token.
   const res = await fetch(`${url}-/user/org.couchdb.user:tester`, {
@@ -89,17 +94,13 @@ export async function startVerdaccio(): Promise<Verdaccio> {
   const npmrc = path.join(dir, '.npmrc');
   fs.writeFileSync(npmrc, `registry=${url}\n//127.0.0.1:${port}/:_authToken=${body.token}\n`);
 
-  const npmEnv = {
-    ...process.env,
-    npm_config_userconfig: npmrc,
-    npm_config_registry: url,
-    npm_config_cache: path.join(dir, 'npm-cache'),
-    npm_config_update_notifier: 'false',
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-    npm_config_loglevel: 'error',
-  };
   const pkgRoot = path.join(dir, 'pkgs');
+  const auth = { authorization: `Bearer ${body.token}`, 'content-type': 'application/json' };
+  const docUrl = (name: string) => `${url}${name.replace('/', '%2f')}`;
+  const send = async (method: string, target: string, doc: unknown, what: string) => {
+    const r = await fetch(target, { method, headers: auth, body: JSON.stringify(doc) });
+    if (!r.ok) throw new Error(`verdaccio ${what} failed: ${r.status} ${await r.text()}`);
+  };
 
   return {
     url,
@@ -108,19 +109,44 @@ export async function startVerdaccio(): Promise<Verdaccio> {
     npmrc,
     async publish(version, opts = {}) {
       const name = opts.name ?? 'stripe';
-      const pdir = path.join(pkgRoot, `${name.replace('/', '+')}-${version}`);
+      const manifest = { name, version, description: 'test double of the stripe SDK', main: 'index.js', license: 'MIT' };
+      const pdir = path.join(pkgRoot, `${name.replace('/', '+')}-${version}`, 'package');
       fs.mkdirSync(pdir, { recursive: true });
-      fs.writeFileSync(
-        path.join(pdir, 'package.json'),
-        JSON.stringify({ name, version, description: 'test double of the stripe SDK', main: 'index.js', license: 'MIT' }, null, 2),
-      );
+      fs.writeFileSync(path.join(pdir, 'package.json'), JSON.stringify(manifest, null, 2));
       fs.writeFileSync(path.join(pdir, 'index.js'), 'module.exports = {};\n');
-      const args = ['publish', '--registry', url, '--userconfig', npmrc, '--ignore-scripts'];
-      if (opts.tag) args.push('--tag', opts.tag);
-      await execFileP('npm', args, { cwd: pdir, env: npmEnv });
+      const { stdout: tgz } = await execFileP('tar', ['-czf', '-', '-C', path.dirname(pdir), 'package'], { encoding: 'buffer' });
+      const file = `${name.split('/').pop()}-${version}.tgz`;
+      const tag = opts.tag ?? 'latest';
+      await send('PUT', docUrl(name), {
+        _id: name,
+        name,
+        description: manifest.description,
+        'dist-tags': { [tag]: version },
+        versions: {
+          [version]: {
+            ...manifest,
+            _id: `${name}@${version}`,
+            dist: {
+              shasum: crypto.createHash('sha1').update(tgz).digest('hex'),
+              integrity: `sha512-${crypto.createHash('sha512').update(tgz).digest('base64')}`,
+              tarball: `${url}${name}/-/${file}`,
+            },
+          },
+        },
+        access: null,
+        _attachments: { [file]: { content_type: 'application/octet-stream', data: tgz.toString('base64'), length: tgz.length } },
+      }, `publish ${name}@${version}`);
     },
     async deprecate(spec, message) {
-      await execFileP('npm', ['deprecate', spec, message, '--registry', url, '--userconfig', npmrc], { cwd: dir, env: npmEnv });
+      // name@version (exact), as the tests use it; npm deprecate edits the document and PUTs it back.
+      const at = spec.lastIndexOf('@');
+      const [name, version] = [spec.slice(0, at), spec.slice(at + 1)];
+      const r = await fetch(docUrl(name), { headers: auth });
+      if (!r.ok) throw new Error(`verdaccio: no document for ${name}: ${r.status}`);
+      const doc = (await r.json()) as { versions: Record<string, { deprecated?: string }> };
+      if (!doc.versions[version]) throw new Error(`verdaccio: ${spec} is not published`);
+      doc.versions[version].deprecated = message;
+      await send('PUT', docUrl(name), doc, `deprecate ${spec}`);
     },
     async stop() {
       if (child.exitCode === null) {
