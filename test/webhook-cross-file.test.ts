@@ -309,3 +309,66 @@ ruleTester(secretHardcoded, {
     },
   ],
 });
+
+const koaApp = (register: string, payload: string) => ({
+  'src/app.js': `const Koa = require('koa');
+${register}
+const hooks = require('./hooks');
+const app = new Koa();
+app.use(bodyMiddleware);
+app.use(hooks.routes());
+`,
+  'src/hooks.js': `const Router = require('@koa/router');
+const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);
+const router = new Router();
+router.post('/webhooks/stripe', async (ctx) => {
+  try {
+    const event = stripe.webhooks.constructEvent(${payload}, ctx.get('stripe-signature'), process.env.STRIPE_WEBHOOK_SECRET);
+    ctx.body = { id: event.id };
+  } catch (err) {
+    ctx.throw(400, 'bad signature');
+  }
+});
+module.exports = router;
+`,
+});
+
+ruleTester(rawBody, {
+  valid: [
+    {
+      name: 'koa-body with includeUnparsed: true and the unparsed symbol',
+      files: koaApp("const { koaBody } = require('koa-body');\nconst bodyMiddleware = koaBody({ includeUnparsed: true });", "ctx.request.body[Symbol.for('unparsedBody')]"),
+    },
+    {
+      name: 'koa-bodyparser keeps ctx.request.rawBody',
+      files: koaApp("const bodyParser = require('koa-bodyparser');\nconst bodyMiddleware = bodyParser();", 'ctx.request.rawBody'),
+    },
+    {
+      name: 'koa-body, but the app keeps rawBody itself',
+      files: {
+        ...koaApp("const { koaBody } = require('koa-body');\nconst bodyMiddleware = koaBody();", 'ctx.request.rawBody'),
+        'src/raw.js': "const getRawBody = require('raw-body');\nmodule.exports = async (ctx, next) => { ctx.request.rawBody = await getRawBody(ctx.req); await next(); };\n",
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'koa-body without includeUnparsed and the unparsed symbol',
+      files: koaApp("const { koaBody } = require('koa-body');\nconst bodyMiddleware = koaBody({ multipart: true });", "ctx.request.body[Symbol.for('unparsedBody')]"),
+      errors: [{ file: 'src/hooks.js', line: 6, message: /only with `includeUnparsed: true`, which its registration \(`koaBody\(…\)` in src\/app\.js\)/ }],
+    },
+    {
+      name: 'koa-body imported as an ES module, unparsed symbol through a constant',
+      files: {
+        ...koaApp("import { koaBody } from 'koa-body';\nconst bodyMiddleware = koaBody({ jsonLimit: '1mb' });", 'ctx.request.body[UNPARSED]'),
+        'src/hooks.js': koaApp('', '')['src/hooks.js'].replace("const router", "const UNPARSED = Symbol.for('unparsedBody');\nconst router").replace('constructEvent(, ', 'constructEvent(ctx.request.body[UNPARSED], '),
+      },
+      errors: [{ file: 'src/hooks.js', line: 7 }],
+    },
+    {
+      name: 'koa-body and ctx.request.rawBody',
+      files: koaApp("const koaBody = require('koa-body');\nconst bodyMiddleware = koaBody();", 'ctx.request.rawBody'),
+      errors: [{ file: 'src/hooks.js', line: 6, message: /koa-body \(src\/app\.js\), which never sets ctx\.request\.rawBody/ }],
+    },
+  ],
+});

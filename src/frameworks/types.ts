@@ -39,6 +39,8 @@ export interface ProjectFacts {
    * they run (express adapter).
    */
   expressMountParsers: Map<string, MountedParser[]>;
+  /** koa-body registrations (koa adapter), and whether anything keeps ctx.request.rawBody (koa-bodyparser, the app itself). */
+  koaBody: { calls: Array<{ call: ts.CallExpression; file: string; includeUnparsed: boolean | undefined }>; keepsRawBody: boolean };
 }
 
 /** A body parser registered in one module before it mounts another. */
@@ -78,6 +80,12 @@ export interface FrameworkAdapter {
    * the words for it ("the `@Body()` parameter, which Nest has already parsed"); undefined otherwise.
    */
   parsedBodyParam?(p: ts.ParameterDeclaration): string | undefined;
+  /**
+   * Judges another request property or element passed as the payload (`ctx.request.rawBody`,
+   * `ctx.request.body[Symbol.for('unparsedBody')]`) before the generic reading (a property named raw* is raw);
+   * undefined to leave it to that reading.
+   */
+  requestPayload?(entry: HandlerEntry, payload: ts.PropertyAccessExpression | ts.ElementAccessExpression, ctx: AdapterContext): BodyVerdict | undefined;
   /** Judges `<request>.body` passed as the payload; undefined when it cannot tell. */
   requestBody?(entry: HandlerEntry, body: ts.Expression, ctx: AdapterContext): BodyVerdict | undefined;
   /** A wiring problem that spoils any payload for this route (e.g. the body parser already ran). */

@@ -7,7 +7,7 @@ import type { Effect, Reached } from './model.js';
 
 // Calls that only log, read the request or answer it: a handler made of these alone is harmless to re-run.
 const INERT_ROOTS = new Set(['console', 'logger', 'log', 'res', 'response', 'reply', 'ctx', 'c', 'req', 'request', 'JSON', 'Object', 'Array', 'String', 'Number', 'Math', 'Date', 'Buffer', 'NextResponse', 'Response', 'headers', 'process']);
-const INERT_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'json', 'send', 'sendStatus', 'status', 'end', 'text', 'header', 'get', 'set', 'setHeader', 'writeHead', 'redirect', 'parse', 'stringify', 'toString', 'code', 'type', 'arrayBuffer', 'keys', 'entries', 'isArray', 'from', 'now', 'exit', 'on']);
+const INERT_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'json', 'send', 'sendStatus', 'status', 'end', 'text', 'header', 'get', 'set', 'setHeader', 'writeHead', 'redirect', 'parse', 'stringify', 'toString', 'code', 'type', 'arrayBuffer', 'keys', 'entries', 'isArray', 'from', 'now', 'exit', 'on', 'throw', 'assert']);
 
 /** Methods that read, on any object (`this.config.get(…)`, `prisma.user.findUnique(…)`, `stripe.invoices.retrieve(…)`): repeating them is harmless. */
 const READ_METHODS = new Set(['get', 'has', 'find', 'findOne', 'findFirst', 'findUnique', 'findMany', 'findById', 'retrieve', 'list', 'count', 'exists']);

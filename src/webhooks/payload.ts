@@ -48,6 +48,8 @@ function trace(expr: ts.Expression, at: Reached, entry: HandlerEntry, adapter: F
     return undefined;
   }
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+    const own = adapter.requestPayload?.(entry, e, ctx);
+    if (own) return own.parsed ? { state: 'parsed', how: 'framework-body', expression: e, reason: own.reason } : { state: 'raw' };
     const prop = ts.isPropertyAccessExpression(e) ? e.name.text : stringValue(e.argumentExpression);
     if (prop === 'body') {
       const verdict = adapter.requestBody?.(entry, e, ctx);
