@@ -26,7 +26,7 @@ const rule: Rule = {
       bad: "import Stripe from 'npm:stripe@^23.1.0';\n\nconst stripe = new Stripe(Deno.env.get('STRIPE_SECRET_KEY')!);\n\nDeno.serve(async (req) => {\n  const body = await req.text();\n  let event: Stripe.Event;\n  try {\n    event = stripe.webhooks.constructEvent(body, req.headers.get('stripe-signature')!, Deno.env.get('STRIPE_WEBHOOK_SECRET')!);\n  } catch {\n    return new Response('invalid signature', { status: 400 });\n  }\n  await enqueue(event.id, event);\n  return Response.json({ received: true });\n});",
       good: "import Stripe from 'npm:stripe@^23.1.0';\n\nconst stripe = new Stripe(Deno.env.get('STRIPE_SECRET_KEY')!);\n\nDeno.serve(async (req) => {\n  const body = await req.text();\n  let event: Stripe.Event;\n  try {\n    event = await stripe.webhooks.constructEventAsync(body, req.headers.get('stripe-signature')!, Deno.env.get('STRIPE_WEBHOOK_SECRET')!);\n  } catch {\n    return new Response('invalid signature', { status: 400 });\n  }\n  await enqueue(event.id, event);\n  return Response.json({ received: true });\n});",
     },
-    tags: ['correctness', 'webhooks', 'availability'],
+    tags: ['security', 'correctness', 'webhooks'],
     precision: 'high',
     securitySeverity: 5.3,
   },

@@ -51,7 +51,7 @@ export function eventCarriers(verifying: ReadonlyArray<VerificationCall & { reac
     walkOwnBody(r.fn, (n) => {
       if (!ts.isVariableDeclaration(n) || !ts.isIdentifier(n.name) || !n.initializer) return;
       const init = unwrap(n.initializer);
-      const key = ts.isPropertyAccessExpression(init) ? init.name.text : ts.isCallExpression(init) && calleeName(init) === 'get' ? stringValue(init.arguments[0]) : undefined;
+      const key = ts.isPropertyAccessExpression(init) ? init.name.text : ts.isElementAccessExpression(init) ? stringValue(init.argumentExpression) : ts.isCallExpression(init) && calleeName(init) === 'get' ? stringValue(init.arguments[0]) : undefined;
       if (key && keys.has(key)) names.push(n.name.text);
     });
   }
