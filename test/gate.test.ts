@@ -298,7 +298,7 @@ describe('commands', () => {
     const scan = run(dir, '.', '--offline');
     expect(scan.code).toBe(1);
     expect(scan.stdout).toContain('idempotency-key-missing');
-  }, 180_000); // 19 processes that each load the whole tool: room for a loaded machine
+  }, 180_000); // one process per rule: the time grows with the rule count and the machine's load
 
   it('`explain` of an unknown id exits 2 with the list of ids', () => {
     const r = run(os.tmpdir(), 'explain', 'webhook-raw-bdy');

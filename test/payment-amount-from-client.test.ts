@@ -18,13 +18,14 @@ afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true 
 const CLIENT = "import Stripe from 'stripe';\nexport const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);\n";
 
 /** Writes the files (plus lib/stripe.ts), and returns `file:line field` for every client-set amount. */
-function findings(files: Record<string, string>): string[] {
+function findings(files: Record<string, string>, prepare?: (root: string) => void): string[] {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-amounts-'));
   roots.push(root);
   for (const [rel, text] of Object.entries({ 'lib/stripe.ts': CLIENT, ...files })) {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
   }
+  prepare?.(root);
   const parser = new Parser(root, new ModuleResolver());
   const parsed = Object.keys(files).map((rel) => parser.get(path.join(root, rel))!);
   const resolver = new StripeResolver(parser);
@@ -88,5 +89,18 @@ describe('payment-amount-from-client', () => {
   });
   it.each(valid)('valid: %s', (_name, files) => {
     expect(findings(files)).toEqual([]);
+  });
+});
+
+describe('payment-amount-from-client: hostile trees', () => {
+  it('reads no file through a symlink out of the scanned tree when it looks for client callers of a server action', () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-outside-'));
+    roots.push(outside);
+    fs.writeFileSync(path.join(outside, 'button.tsx'), "'use client';\nimport { payDifference } from './actions';\nexport const B = () => <button onClick={() => payDifference('c', 1)} />;\n");
+    const files = { 'actions.ts': `'use server';\n${S}export async function payDifference(customer: string, cents: number) {\n  await stripe.invoiceItems.create({ customer, amount: cents, currency: 'usd' });\n}` };
+    // The same client component inside the tree makes the action the browser's (see the invalid case above);
+    // linked in from outside, it is not read, and the action stays the server's.
+    expect(findings({ ...files, 'button.tsx': fs.readFileSync(path.join(outside, 'button.tsx'), 'utf8') })).toEqual(['actions.ts:4 server action argument cents']);
+    expect(findings(files, (root) => fs.symlinkSync(path.join(outside, 'button.tsx'), path.join(root, 'button.tsx')))).toEqual([]);
   });
 });

@@ -217,6 +217,36 @@ app.use('/webhooks', require('./routes/hooks'));
       errors: [{ file: 'routes/hooks.js', line: 6, message: /app\.use\(express\.json\(\)\)` in app\.js\) before this router is mounted/ }],
     },
     {
+      name: 'the handler in a controller file, required by destructuring into the mounted router',
+      files: {
+        'controllers/payments.js': `const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);
+const onStripeEvent = async (req, res) => {
+  let event;
+  try {
+    event = stripe.webhooks.constructEvent(req.body, req.headers['stripe-signature'], process.env.STRIPE_WEBHOOK_SECRET);
+  } catch (err) {
+    return res.status(400).send(err.message);
+  }
+  res.json({ id: event.id });
+};
+module.exports = { onStripeEvent };
+`,
+        'routes/payments.js': `const express = require('express');
+const { onStripeEvent } = require('../controllers/payments');
+const router = express.Router();
+router.post('/stripe', express.raw({ type: 'application/json' }), onStripeEvent);
+module.exports = router;
+`,
+        'main.js': `const express = require('express');
+const payments = require('./routes/payments');
+const app = express();
+app.use(express.json());
+app.use('/api/webhooks', payments);
+`,
+      },
+      errors: [{ file: 'controllers/payments.js', line: 5, message: /in main\.js\) before this router is mounted \(`app\.use\('\/api\/webhooks', payments\)`\)/ }],
+    },
+    {
       name: 'bodyParser.json() before an imported router (ESM), mounted through an intermediate router',
       files: {
         'src/routes/hooks.js': verifyingRouter("express.raw({ type: 'application/json' })"),

@@ -420,6 +420,12 @@ export class StripeResolver {
       const d = findDeclaration(callee);
       if (!d) return undefined;
       node = importSource(d) !== undefined ? this.exportedFrom(d) : d;
+      // const { onWebhook } = require('./controllers/billing')
+      if (ts.isBindingElement(d) && ts.isObjectBindingPattern(d.parent) && ts.isVariableDeclaration(d.parent.parent) && d.parent.parent.initializer && requireSpecifier(d.parent.parent.initializer) !== undefined) {
+        const from = this.fileOf(d);
+        const mod = from && this.parser.importModule(from, requireSpecifier(d.parent.parent.initializer)!);
+        node = mod && this.findExport(mod, nameText(d.propertyName ?? d.name) ?? '');
+      }
     } else if (ts.isPropertyAccessExpression(callee)) {
       const obj = unwrap(callee.expression);
       const prop = callee.name.text;

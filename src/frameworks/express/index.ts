@@ -64,8 +64,9 @@ export const express: FrameworkAdapter = {
   requestBody(entry: HandlerEntry, _body, ctx): BodyVerdict | undefined {
     const route = entry.route;
     if (!route) return undefined;
-    // Parsers another module registers before mounting this router run first.
-    const mounted = ctx.facts.expressMountParsers.get(entry.file.absPath)?.[0];
+    // Parsers another module registers before mounting this router run first (the route's module: the
+    // handler itself may live in a controller file).
+    const mounted = ctx.facts.expressMountParsers.get(route.call.getSourceFile().fileName)?.[0];
     if (mounted) {
       const k = parserKind(mounted.parser)!;
       const code = (n: ts.Node) => n.getText().replace(/\s+/g, ' ').slice(0, 60);
