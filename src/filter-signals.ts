@@ -146,13 +146,10 @@ const ROUTE_FILES = (() => {
 
 /** The signals for one configuration, compiled once. */
 export class Signals {
-  /** One pass over the text for something every signal contains; most files stop here. */
   /** Something every signal contains: one pass over the text; most files stop there. */
   private readonly gates: RegExp;
   /** Each kind's gate, to tell which kinds pass where the combined one matched (several may, at one place). */
   private readonly gateAt: Array<[Kind, RegExp]>;
-  /** The alternatives of `any` (for measuring them). */
-  readonly anyParts: string[];
   private readonly verifier: RegExp;
   private readonly catalogue: RegExp;
   private readonly cataloguePairs: Map<string, boolean>;
@@ -180,8 +177,7 @@ export class Signals {
       ['facts', facts.join('|') || '(?!)'],
       ['entry', entry.join('|') || '(?!)'],
     ];
-    this.anyParts = gates.map(([, g]) => g);
-    this.gates = new RegExp(this.anyParts.join('|'), 'g');
+    this.gates = new RegExp(gates.map(([, g]) => g).join('|'), 'g');
     this.gateAt = gates.map(([k, g]) => [k, new RegExp(g, 'y')]);
   }
 
