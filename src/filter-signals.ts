@@ -99,7 +99,8 @@ function verifierSources(extra: readonly string[]): { precise: string; gate: str
     const last = v.path[v.path.length - 1];
     const path = v.path.map(escape).join(DOT);
     precise.add(distinctive(last) ? `\\b${escape(last)}\\b` : `\\b${path}\\s*\\(`);
-    gate.add(distinctive(last) ? last : `${path}\\s*\\(`);
+    // A plain name: the name first, its path in a lookbehind (a gate starting with `events` would be tried at every e).
+    gate.add(distinctive(last) ? last : `${escape(last)}\\s*\\((?<=${path}\\s*\\()`);
   }
   for (const name of extra) {
     if (!/^[\w$]+$/.test(name)) continue;
@@ -149,13 +150,13 @@ const ROUTE_FILES = (() => {
 
 /** The signals for one configuration, compiled once. */
 export class Signals {
-  /** One pass over the text for something every signal contains; most files stop here. */
-  readonly any: RegExp;
+  /** Something every signal contains: one pass over the text; most files stop there. */
+  private readonly gates: RegExp;
+  /** Each kind's gate, to tell which kinds pass where the combined one matched (several may, at one place). */
+  private readonly gateAt: Array<[Kind, RegExp]>;
   private readonly verifier: RegExp;
   private readonly catalogue: RegExp;
   private readonly cataloguePairs: Map<string, boolean>;
-  private readonly entry: RegExp;
-  private readonly facts: RegExp;
   private readonly rawRequest = new RegExp(`\\b${RAW_REQUEST.method}\\s*\\(`);
 
   constructor(options: SignalOptions = {}) {
@@ -166,24 +167,23 @@ export class Signals {
     this.verifier = new RegExp(verifier.precise);
     this.catalogue = new RegExp(catalogue.source, 'g');
     this.cataloguePairs = catalogue.pairs;
-    this.entry = entry.length ? new RegExp(entry.join('|')) : /(?!)/;
-    this.facts = facts.length ? new RegExp(facts.join('|')) : /(?!)/;
     // Something every signal below contains, each starting with a literal: V8 skips most positions on
     // their first character (a hundred resource names or a leading \b would make this pass twice as slow).
-    this.any = new RegExp(
-      [
-        // the SDK, keys, values named stripe, the signature header
-        'tripe|TRIPE|whsec_|k_live_|k_test_',
-        verifier.gate,
-        catalogue.gate,
-        escape(RAW_REQUEST.method),
-        EVENT_PREFIX.source,
-        EVENT_PAYLOAD.source,
-        ...facts,
-        ...entry,
-        'use client',
-      ].join('|'),
-    );
+    // Where a gate is the signal itself (payloads, facts, entry points), the precise check is the gate.
+    const gates: Array<[Kind, string]> = [
+      // the SDK, keys, values named stripe, the signature header
+      ['stripe', 'tripe|TRIPE|whsec_|k_live_|k_test_'],
+      ['verifier', verifier.gate],
+      ['catalogue', catalogue.gate],
+      ['raw', escape(RAW_REQUEST.method)],
+      ['event', EVENT_PREFIX.source],
+      ['payload', EVENT_PAYLOAD.source],
+      ['facts', facts.join('|') || '(?!)'],
+      ['entry', entry.join('|') || '(?!)'],
+      ['client', 'use client'],
+    ];
+    this.gates = new RegExp(gates.map(([, g]) => g).join('|'), 'g');
+    this.gateAt = gates.map(([k, g]) => [k, new RegExp(g, 'y')]);
   }
 
   /** Is this file a route file of some framework (by its path alone)? */
@@ -193,32 +193,57 @@ export class Signals {
 
   classify(text: string, relPath: string): FileSignals {
     const routeFile = Signals.isRouteFile(relPath);
-    if (!this.any.test(text) && !routeFile) return {};
-    const code = this.stripeCode(text);
+    // Which gates the text passes (the first text of each): only their precise checks run. Most files
+    // pass none, and are done after the first search.
+    const seen = new Map<Kind, string>();
+    const gates = this.gates;
+    gates.lastIndex = 0;
+    let m = gates.exec(text);
+    if (!m && !routeFile) return {};
+    for (; m; m = gates.exec(text)) {
+      for (const [kind, re] of this.gateAt) {
+        if (seen.has(kind)) continue;
+        re.lastIndex = m.index;
+        const hit = re.exec(text);
+        if (hit) seen.set(kind, hit[0]);
+      }
+      // Next from the character after this match's start: a gate that spans (a parameter list) must not hide one inside it.
+      gates.lastIndex = m.index + 1;
+    }
+    const code = this.stripeCode(text, seen);
     if (code) return { strong: code, target: true };
     // Keys, a Stripe secret key in a variable the bundler inlines into client code, project facts.
-    const other = SECRET.exec(text) ?? PUBLIC_SECRET_ENV_SIGNAL.exec(text) ?? this.facts.exec(text);
-    if (other) return { strong: other[0] };
-    const entry = routeFile ? 'route file' : this.entry.exec(text)?.[0];
+    const other = (seen.has('stripe') ? (SECRET.exec(text) ?? PUBLIC_SECRET_ENV_SIGNAL.exec(text))?.[0] : undefined) ?? seen.get('facts');
+    if (other) return { strong: other };
+    const entry = routeFile ? 'route file' : seen.get('entry');
     if (entry && STRIPE_PATH.test(relPath)) return { strong: `${entry} in ${relPath}` };
     if (entry) return { weak: entry };
-    const call = this.catalogueCall(text, false);
+    const call = seen.has('catalogue') ? this.catalogueCall(text, false) : undefined;
     if (call) return { weak: call };
-    if (CLIENT_DIRECTIVE.test(text)) return { weak: "'use client'" };
+    if (seen.has('client') && CLIENT_DIRECTIVE.test(text)) return { weak: "'use client'" };
     return {};
   }
 
   /** Stripe code: the SDK, values named stripe, verifiers, event names and payloads, Stripe-only calls. */
-  private stripeCode(text: string): string | undefined {
-    if (text.includes('tripe') || text.includes('TRIPE')) {
+  private stripeCode(text: string, seen: ReadonlyMap<Kind, string>): string | undefined {
+    if (seen.has('stripe')) {
       const m = STRIPE_IMPORT.exec(text) ?? STRIPE_VALUE.exec(text);
       if (m) return m[0];
     }
-    const m = this.verifier.exec(text) ?? this.rawRequest.exec(text) ?? EVENT_PAYLOAD.exec(text);
-    if (m) return m[0];
+    // The signature header passes the stripe gate, the verifiers theirs.
+    if (seen.has('verifier') || seen.has('stripe')) {
+      const m = this.verifier.exec(text);
+      if (m) return m[0];
+    }
+    if (seen.has('raw')) {
+      const m = this.rawRequest.exec(text);
+      if (m) return m[0];
+    }
+    const payload = seen.get('payload');
+    if (payload) return payload;
     // A Stripe event name anywhere in quotes: `case 'invoice.paid':`, `{ 'invoice.paid': onPaid }`, `['invoice.paid']`.
-    if (EVENT_PREFIX.test(text)) for (const e of text.matchAll(DOTTED_STRING)) if (STRIPE_EVENT_TYPES.has(e[1])) return e[0];
-    return this.catalogueCall(text, true);
+    if (seen.has('event')) for (const e of text.matchAll(DOTTED_STRING)) if (STRIPE_EVENT_TYPES.has(e[1])) return e[0];
+    return seen.has('catalogue') ? this.catalogueCall(text, true) : undefined;
   }
 
   /** A catalogued call: with `strong`, only Stripe-only pairs; otherwise any. */
@@ -231,6 +256,8 @@ export class Signals {
     return undefined;
   }
 }
+
+type Kind = 'stripe' | 'verifier' | 'catalogue' | 'raw' | 'event' | 'payload' | 'facts' | 'entry' | 'client';
 
 export const SECRET_SIGNAL = SECRET;
 

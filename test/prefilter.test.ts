@@ -1,6 +1,7 @@
 // The text prefilter (src/filter.ts, src/filter-signals.ts, src/promotion.ts): which files reach the
 // parser. Each case builds a small app at run time and asserts that the files that make findings are
 // candidates (or that the findings are there), whatever the file order.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -97,6 +98,30 @@ export async function dispatch(event: { type: string; object: { id: string } }) 
 });
 
 describe('promotion through imports', () => {
+  it('an untyped Next route that reads the event payload and imports no Stripe code is a candidate', async () => {
+    const root = app({
+      'app/api/webhooks/stripe/route.ts': `import { db } from '@/lib/db';\n\nexport async function POST(request: Request) {\n  const payload = await request.json();\n  const sub = payload.data.object;\n  await db.team.update({ where: { customer: sub.customer }, data: { status: sub.status } });\n  return Response.json({ ok: true });\n}\n`,
+      'app/api/health/route.ts': `export async function POST(request: Request) {\n  const body = await request.json();\n  return Response.json({ ok: Array.isArray(body.data) });\n}\n`,
+      'lib/db.ts': `export const db: any = {};\n`,
+      'tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@/*': ['./*'] } } }),
+    });
+    const got = await candidates(root);
+    expect(got).toContain('app/api/webhooks/stripe/route.ts');
+    expect(got).not.toContain('app/api/health/route.ts');
+  });
+
+  it('a route that hands the body to a service switching on event types is a candidate (no Stripe import on the way)', async () => {
+    const root = app({
+      'routes/billing.js': `const express = require('express');\nconst billing = require('../services/billing');\n\nconst router = express.Router();\nrouter.post('/billing-events', async (req, res) => {\n  await billing.handle(req.body);\n  res.json({ ok: true });\n});\nmodule.exports = router;\n`,
+      'services/billing.js': `const db = require('../db');\n\nasync function handle(event) {\n  switch (event.type) {\n    case 'invoice.payment_succeeded':\n      await db.query('UPDATE accounts SET past_due = false WHERE id = $1', [event.account]);\n      break;\n    default:\n      break;\n  }\n}\nmodule.exports = { handle };\n`,
+      'db.js': `module.exports = { query: async () => ({ rowCount: 1 }) };\n`,
+      'routes/users.js': `const express = require('express');\nconst db = require('../db');\nconst router = express.Router();\nrouter.post('/users', async (req, res) => res.json(await db.query('INSERT', [req.body.name])));\nmodule.exports = router;\n`,
+    });
+    const got = await candidates(root);
+    expect(got).toEqual(expect.arrayContaining(['routes/billing.js', 'services/billing.js']));
+    expect(got).not.toContain('routes/users.js');
+  });
+
   it('a route whose path does not say webhook keeps its findings (raw body, unhandled throw, no dedup)', async () => {
     const root = app({
       'package.json': JSON.stringify({ name: 'hooks', dependencies: { express: '^4.21.0', stripe: '^23.1.0' } }),
@@ -194,5 +219,27 @@ describe('order independence', () => {
       const shuffled = [...files].sort(() => random() - 0.5);
       expect(run(shuffled)).toEqual(expected);
     }
+  });
+});
+
+describe('--no-prefilter', () => {
+  it('the CLI parses every discovered file, with the same findings', () => {
+    const root = app({
+      'src/lib/client.ts': CLIENT,
+      'src/refund.ts': `import { payments } from './lib/client';\n\nexport const refund = (charge: string) => payments.refunds.create({ charge });\n`,
+      'src/util/format.ts': `export const money = (cents: number) => (cents / 100).toFixed(2);\n`,
+      'src/util/dates.ts': `export const today = () => new Date().toISOString().slice(0, 10);\n`,
+    });
+    const cli = (...extra: string[]) => {
+      const r = spawnSync(process.execPath, [path.resolve(__dirname, '../bin/stripe-audit.js'), root, '--offline', '-f', 'json', '--fail-on', 'never', ...extra], { encoding: 'utf8', env: { ...process.env, STRIPE_AUDIT_CACHE_DIR: cacheDir } });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { summary: { filesScanned: number; filesParsed: number }; findings: Array<{ file: string; startLine: number; ruleId: string }> };
+    };
+    const filtered = cli();
+    const all = cli('--no-prefilter');
+    expect(filtered.summary.filesParsed).toBeLessThan(filtered.summary.filesScanned);
+    expect(all.summary.filesParsed).toBe(all.summary.filesScanned);
+    expect(all.findings.map((f) => `${f.file}:${f.startLine} ${f.ruleId}`)).toEqual(filtered.findings.map((f) => `${f.file}:${f.startLine} ${f.ruleId}`));
+    expect(filtered.findings.length).toBeGreaterThan(0);
   });
 });

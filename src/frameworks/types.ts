@@ -79,8 +79,8 @@ export interface BodyVerdict {
 export interface FilterHints {
   /**
    * Source text that may register or export an entry point (`app.post(`, `@Controller`, `onRequest`).
-   * It is part of the one regex every file goes through: start it with a literal (not `\b`, a class or
-   * a lookbehind), so that most positions fail on the first character.
+   * It is part of the one regex every file goes through (its source only: no flags): start it with a
+   * literal (not `\b`, a class or a lookbehind), so that most positions fail on the first character.
    */
   entryText?: RegExp;
   /** Root-relative POSIX paths where a file is an entry point by its location (file-based routing). */
