@@ -12,7 +12,11 @@ const INERT_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace',
 /** Methods that read, on any object (`this.config.get(…)`, `prisma.user.findUnique(…)`, `stripe.invoices.retrieve(…)`): repeating them is harmless. */
 const READ_METHODS = new Set(['get', 'has', 'find', 'findOne', 'findFirst', 'findUnique', 'findMany', 'findById', 'retrieve', 'list', 'count', 'exists']);
 
-const INERT_FUNCTIONS = new Set(['String', 'Number', 'Boolean', 'require', 'buffer', 'getRawBody', 'rawBody', 'text', 'json', 'parseInt', 'parseFloat', 'setTimeout', 'env', 'getEnv', 'useRuntimeConfig', 'defineSecret', 'defineString', 'getSecret']);
+const INERT_FUNCTIONS = new Set([
+  'String', 'Number', 'Boolean', 'require', 'buffer', 'getRawBody', 'rawBody', 'text', 'json', 'parseInt', 'parseFloat', 'setTimeout', 'env', 'getEnv', 'useRuntimeConfig', 'defineSecret', 'defineString', 'getSecret',
+  // Reading the request through framework helpers: next/headers, h3.
+  'headers', 'cookies', 'getHeader', 'getHeaders', 'getRequestHeader', 'getRequestHeaders', 'readRawBody', 'readBody', 'getQuery',
+]);
 
 /** Names of the handler's and middlewares' own parameters (request, response, context, whatever they are called). */
 export function frameworkParameters(reached: Reached[]): Set<string> {
@@ -48,7 +52,8 @@ export function findEffects(reached: Reached[], fileOf: (n: ts.Node) => ParsedFi
       if (ts.isCallExpression(n)) {
         const path = chainPath(n.expression);
         const last = path?.[path.length - 1] ?? '';
-        const inert = isLoggingCall(n) || makesStripeClient(n) || (!!path && (path.length === 1 ? INERT_FUNCTIONS.has(last) : READ_METHODS.has(last) || (inertPath(path) && INERT_METHODS.has(last))));
+        // A single name: a helper, or one of the handler's own parameters (a middleware's `next()` hands on, it does no work).
+        const inert = isLoggingCall(n) || makesStripeClient(n) || (!!path && (path.length === 1 ? INERT_FUNCTIONS.has(last) || frameworkRoots.has(last) : READ_METHODS.has(last) || (inertPath(path) && INERT_METHODS.has(last)) || path.join('.') === 'functions.config'));
         // calls to helpers are followed through `reached`; count only what does not resolve to our own code
         if (!inert && !reached.some((x) => x.via === n)) out.push({ file, node: n });
       } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left)) {
