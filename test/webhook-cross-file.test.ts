@@ -134,6 +134,21 @@ export async function POST(request: Request) {
       errors: [{ file: 'app/api/hooks/stripe/route.ts', line: 1, message: /reads event\.data\.object/ }],
     },
     {
+      name: 'data.object only, in a file that imports the app\'s Stripe client module',
+      files: {
+        'lib/client.ts': "import Stripe from 'stripe';\nexport const payments = new Stripe(process.env.STRIPE_SECRET_KEY!);\n",
+        'routes/hooks.ts': `import express from 'express';
+import { payments } from '../lib/client';
+const app = express();
+app.post('/hooks/billing', express.json(), async (req, res) => {
+  const invoice = await payments.invoices.retrieve(req.body.data.object.id);
+  res.json({ status: invoice.status });
+});
+`,
+      },
+      errors: [{ file: 'routes/hooks.ts', line: 4 }],
+    },
+    {
       name: 'an Express route string naming stripe, data.object only',
       files: {
         'server.js': `const express = require('express');

@@ -5,7 +5,6 @@
 import { ts } from '#typescript';
 import type { ParsedFile } from '../parse.js';
 import type { AdapterContext, HandlerEntry } from '../frameworks/types.js';
-import type { StripeResolver } from '../stripe/resolve.js';
 import { ADAPTERS, adapterByName } from '../frameworks/index.js';
 import { resolveHandler } from '../frameworks/routes.js';
 import { accessPath, isFunctionLike, nameText, stringValue, unwrap, walkOwnBody } from '../ast.js';
@@ -53,7 +52,7 @@ export class WebhookAnalyzer {
     const all = this.findEntries(files).map((e) => this.analyze(e));
     const calledByOthers = new Set<ts.Node>();
     for (const h of all) for (const r of h.reached.slice(1)) calledByOthers.add(r.fn);
-    return all.filter((h) => actsOnStripeEvents(h, this.ctx.resolver) && !(h.entry.framework === 'generic' && calledByOthers.has(h.entry.fn)));
+    return all.filter((h) => this.actsOnStripeEvents(h) && !(h.entry.framework === 'generic' && calledByOthers.has(h.entry.fn)));
   }
 
   analyze(entry: HandlerEntry): WebhookHandler {
@@ -119,6 +118,23 @@ export class WebhookAnalyzer {
       wiringProblem: adapter.wiringProblem?.(entry, this.ctx),
       handrolled: handrolledChecksOn(reached.map((r) => r.fn), (n) => this.ctx.parser.get(n.getSourceFile().fileName)),
     };
+  }
+
+  /**
+   * An entry point is a Stripe webhook handler when it verifies, reads the signature header, types its input
+   * `Stripe.Event` or compares an event type with a Stripe event name. `.data.object` alone is a shape other
+   * APIs share: it counts only on a route that names Stripe (file path or route string), or in a file that
+   * imports the SDK or a local module that does (the app's Stripe client).
+   */
+  private actsOnStripeEvents(h: WebhookHandler): boolean {
+    if (h.shapes.some((s) => s.kind !== 'data-object')) return true;
+    if (h.shapes.length === 0) return false;
+    const { file, route } = h.entry;
+    if (/stripe/i.test(file.relPath) || /stripe/i.test(route?.path ?? '') || importsStripe(file.sf)) return true;
+    return moduleSpecifiers(file.sf).some((spec) => {
+      const target = spec.startsWith('.') || spec.startsWith('@/') || spec.startsWith('~/') || spec.startsWith('#') ? this.ctx.parser.importModule(file, spec) : undefined;
+      return !!target && importsStripe(target.sf);
+    });
   }
 
   private fileOf(node: ts.Node): ParsedFile {
@@ -273,34 +289,12 @@ function isMiddlewareFunction(e: ts.Expression): boolean {
   return isFunctionLike(u) || ts.isIdentifier(u) || ts.isPropertyAccessExpression(u);
 }
 
-/**
- * An entry point is a Stripe webhook handler when it verifies, reads the signature header, types its input
- * `Stripe.Event` or compares an event type with a Stripe event name. `.data.object` alone is a shape other
- * APIs share: it counts only on a route that names Stripe (file path or route string), in a file that
- * imports the SDK, or in a handler that calls a Stripe client (`payments.invoices.retrieve(event.data.object.id)`).
- */
-function actsOnStripeEvents(h: WebhookHandler, resolver: StripeResolver): boolean {
-  if (h.shapes.some((s) => s.kind !== 'data-object')) return true;
-  if (h.shapes.length === 0) return false;
-  const { file, route } = h.entry;
-  return /stripe/i.test(file.relPath) || /stripe/i.test(route?.path ?? '') || importsStripe(file.sf) || callsStripeClient(h, resolver);
-}
-
-/** A call on a Stripe client anywhere the handler reaches (`client.invoices.retrieve(…)`). */
-function callsStripeClient(h: WebhookHandler, resolver: StripeResolver): boolean {
-  let found = false;
-  for (const r of h.reached) {
-    walkOwnBody(r.fn, (n) => {
-      if (found) return false;
-      if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression)) return undefined;
-      // client.resource.method(…): the receiver of the resource
-      const resource = unwrap(n.expression.expression);
-      if (ts.isPropertyAccessExpression(resource) && resolver.classify(resource.expression) === 'client') found = true;
-      return undefined;
-    });
-    if (found) return true;
-  }
-  return false;
+/** The module specifiers a file imports or requires. */
+function moduleSpecifiers(sf: ts.SourceFile): string[] {
+  const out: string[] = [];
+  for (const st of sf.statements) if (ts.isImportDeclaration(st)) out.push(stringValue(st.moduleSpecifier) ?? '');
+  for (const m of sf.text.matchAll(/require\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push(m[1]);
+  return out.filter(Boolean);
 }
 
 /** `import … from 'stripe'`, `require('stripe')` (also `stripe/…` entry points and Deno's `npm:stripe`). */
