@@ -30,10 +30,11 @@ export type ClientExposure =
 export function findClientExposures(files: readonly ParsedFile[], secretFiles: readonly Candidate[], parser: Parser, resolver: StripeResolver): ClientExposure[] {
   const out: ClientExposure[] = [];
   for (const c of secretFiles) if (c.file.config && isConfigFile(path.basename(c.file.relPath)) && /(?:^|\/)\.env/.test(c.file.relPath)) out.push(...envFileExposures(c.file.relPath, c.text));
-  const frontend = new FrontendPackages();
+  const deps = new PackageDeps();
+  const frontend = new FrontendPackages(deps);
   const imports = new ServerSdkImports(parser);
   for (const f of files) {
-    out.push(...publicEnvReads(f, resolver));
+    out.push(...publicEnvReads(f, resolver, deps));
     const why = hasDirective(f.sf, 'use client') ? "a 'use client' module" : frontend.bundlerFor(f.absPath);
     if (why) out.push(...imports.inClientModule(f, why));
   }
@@ -78,12 +79,14 @@ function publicEnvName(node: ts.Node): string | undefined {
   return undefined;
 }
 
-function publicEnvReads(f: ParsedFile, resolver: StripeResolver): ClientExposure[] {
+function publicEnvReads(f: ParsedFile, resolver: StripeResolver, deps: PackageDeps): ClientExposure[] {
   if (!/PUBLIC_|VITE_|REACT_APP_|GATSBY_/.test(f.text)) return [];
   const out: ClientExposure[] = [];
   walk(f.sf, (n) => {
     const variable = publicEnvName(n);
     if (!variable) return;
+    // `REACT_APP_STRIPE_SECRET_KEY` read by an Express package is no browser variable: only the bundler inlines it.
+    if (!inlinedThere(variable, f.absPath, deps)) return false;
     const range = rangeOf(f, n);
     if (passedToStripeConstructor(n as ts.Expression, resolver)) out.push({ kind: 'public-env-constructor', range, variable });
     else if (SECRET_KEY_NAME.test(variable) && !NOT_A_SECRET_KEY.test(variable)) out.push({ kind: 'public-env-secret-name', range, variable });
@@ -129,6 +132,7 @@ function runtimeImports(sf: ts.SourceFile): Array<{ node: ts.Node; spec: string 
       const c = st.importClause;
       if (c?.isTypeOnly) continue;
       if (c && !c.name && c.namedBindings && ts.isNamedImports(c.namedBindings) && c.namedBindings.elements.length && c.namedBindings.elements.every((e) => e.isTypeOnly)) continue;
+      if (c && usedOnlyAsType(c, sf)) continue;
       const spec = stringValue(st.moduleSpecifier);
       if (spec !== undefined) out.push({ node: st, spec });
     } else if (ts.isExportDeclaration(st) && st.moduleSpecifier && !st.isTypeOnly) {
@@ -145,6 +149,40 @@ function runtimeImports(sf: ts.SourceFile): Array<{ node: ts.Node; spec: string 
     }
   }
   return out;
+}
+
+/**
+ * `import Stripe from 'stripe'` used only in types (`Stripe.Product[]`, `Stripe.ApiList<Stripe.Price>`): TypeScript,
+ * SWC, esbuild and Babel drop the import, so nothing ships. Only TypeScript files: JavaScript keeps every import.
+ */
+function usedOnlyAsType(clause: ts.ImportClause, sf: ts.SourceFile): boolean {
+  if (!/\.[cm]?tsx?$/.test(sf.fileName)) return false;
+  const names = new Set<string>();
+  if (clause.name) names.add(clause.name.text);
+  const nb = clause.namedBindings;
+  if (nb && ts.isNamespaceImport(nb)) names.add(nb.name.text);
+  if (nb && ts.isNamedImports(nb)) for (const e of nb.elements) if (!e.isTypeOnly) names.add(e.name.text);
+  if (!names.size) return false;
+  let valueUse = false;
+  walk(sf, (n) => {
+    if (valueUse || ts.isImportDeclaration(n)) return false;
+    if (ts.isIdentifier(n) && names.has(n.text) && !inTypePosition(n)) valueUse = true;
+    return undefined;
+  });
+  return !valueUse;
+}
+
+function inTypePosition(id: ts.Identifier): boolean {
+  // A property name (`x.Stripe`, `{ Stripe: 1 }`) is not a reference to the import.
+  const p = id.parent;
+  if ((ts.isPropertyAccessExpression(p) && p.name === id) || (ts.isPropertyAssignment(p) && p.name === id)) return true;
+  for (let n: ts.Node = id; n.parent; n = n.parent) {
+    const a = n.parent;
+    if (ts.isTypeNode(a) || ts.isInterfaceDeclaration(a) || ts.isTypeAliasDeclaration(a)) return true;
+    if (ts.isHeritageClause(a)) return a.token === ts.SyntaxKind.ImplementsKeyword;
+    if (ts.isStatement(a) || (ts.isExpression(a) && !ts.isQualifiedName(n))) return false;
+  }
+  return false;
 }
 
 /** Which modules pull the server SDK into a bundle, through their own imports (memoised, cycle-safe). */
@@ -203,42 +241,62 @@ function isLocalSpecifier(spec: string): boolean {
 /** Frameworks that render on a server too: their Vite apps have server modules, so a stripe import is not by itself client code. */
 const SERVER_CAPABLE = ['@sveltejs/kit', '@remix-run/dev', '@react-router/dev', 'nuxt', 'astro', '@tanstack/react-start', '@tanstack/start', 'vike', 'vite-plugin-ssr', '@analogjs/platform', '@solidjs/start', 'vinxi', 'next', 'express', 'fastify', 'hono', 'koa', '@nestjs/core', 'electron', 'vite-plugin-electron', '@vitejs/plugin-rsc', 'wrangler'];
 
+/** The dependency names of the package.json nearest above a folder (memoised; read as data, never blocking). */
+class PackageDeps {
+  private byDir = new Map<string, ReadonlySet<string> | null>();
+
+  of(dir: string): ReadonlySet<string> | undefined {
+    const known = this.byDir.get(dir);
+    if (known !== undefined) return known ?? undefined;
+    let result: ReadonlySet<string> | null = null;
+    const pj = path.join(dir, 'package.json');
+    if (fs.existsSync(pj)) {
+      try {
+        // The checkout may put a FIFO or a device there.
+        const json = JSON.parse(readTextFile(pj, MAX_SOURCE_BYTES)) as { dependencies?: object; devDependencies?: object } | null;
+        result = new Set(json && typeof json === 'object' ? [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.devDependencies ?? {})] : []);
+      } catch {
+        result = new Set();
+      }
+    } else {
+      const up = path.dirname(dir);
+      result = up === dir ? null : (this.of(up) ?? null);
+    }
+    this.byDir.set(dir, result);
+    return result ?? undefined;
+  }
+}
+
 /** Single-page apps whose every module is bundled for the browser: Create React App, and Vite apps without a server side. */
 class FrontendPackages {
-  private byDir = new Map<string, string | null>();
+  constructor(private readonly deps: PackageDeps) {}
 
   bundlerFor(absFile: string): string | undefined {
     // Server folders of a mixed package are not client code.
     if (/[/\\](?:server|api|functions|backend|scripts|netlify|supabase)[/\\]/.test(absFile)) return undefined;
-    return this.forDir(path.dirname(absFile)) ?? undefined;
+    const deps = this.deps.of(path.dirname(absFile));
+    if (!deps) return undefined;
+    if (deps.has('react-scripts')) return 'a module of a Create React App app';
+    if (deps.has('vite') && !SERVER_CAPABLE.some((d) => deps.has(d))) return 'a module of a Vite single-page app';
+    return undefined;
   }
+}
 
-  private forDir(dir: string): string | null {
-    const known = this.byDir.get(dir);
-    if (known !== undefined) return known;
-    let result: string | null = null;
-    const pj = path.join(dir, 'package.json');
-    let json: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> } | undefined;
-    let exists = false;
-    try {
-      exists = fs.existsSync(pj);
-      // Read as data, never blocking: the checkout may put a FIFO or a device there.
-      json = JSON.parse(readTextFile(pj, MAX_SOURCE_BYTES));
-    } catch {
-      json = undefined;
-    }
-    if (exists) {
-      if (json && typeof json === 'object') {
-        const deps = { ...(json.dependencies ?? {}), ...(json.devDependencies ?? {}) };
-        const has = (n: string) => Object.prototype.hasOwnProperty.call(deps, n);
-        if (has('react-scripts')) result = 'a module of a Create React App app';
-        else if (has('vite') && !SERVER_CAPABLE.some(has)) result = 'a module of a Vite single-page app';
-      }
-    } else {
-      const up = path.dirname(dir);
-      result = up === dir ? null : this.forDir(up);
-    }
-    this.byDir.set(dir, result);
-    return result;
-  }
+/** The packages whose bundler inlines variables with a prefix (the variable is public only there). */
+const BUNDLERS_OF_PREFIX: ReadonlyArray<[RegExp, readonly string[]]> = [
+  [/^NEXT_PUBLIC_/, ['next']],
+  [/^VITE_/, ['vite']],
+  [/^REACT_APP_/, ['react-scripts']],
+  [/^EXPO_PUBLIC_/, ['expo']],
+  [/^NUXT_PUBLIC_/, ['nuxt']],
+  [/^GATSBY_/, ['gatsby']],
+  [/^PUBLIC_/, ['@sveltejs/kit', 'astro']],
+];
+
+/** Does the package holding the file use the bundler that makes this variable public (unknown without a package.json: yes)? */
+function inlinedThere(variable: string, absFile: string, deps: PackageDeps): boolean {
+  const pkg = deps.of(path.dirname(absFile));
+  if (!pkg) return true;
+  const bundlers = BUNDLERS_OF_PREFIX.find(([re]) => re.test(variable))?.[1] ?? [];
+  return bundlers.some((b) => pkg.has(b));
 }
