@@ -133,7 +133,7 @@ describe.concurrent('stripe-audit CLI, SDK check', () => {
     expect(JSON.parse(json.stdout).summary.registryFailed).toBe(false);
     const notes = JSON.parse(sarif.stdout).runs[0].invocations[0].toolExecutionNotifications as Array<{ level: string; message: { text: string } }>;
     expect(notes.find((n) => n.message.text.includes(said))?.level).toBe('warning');
-    expect(github.stdout.split('\n').filter((l) => l.startsWith('::warning title=stripe-audit::') && l.includes(said))).toHaveLength(1);
+    expect(github.stdout.split('\n').filter((l) => l.startsWith('::warning::stripe-audit: ') && l.includes(said))).toHaveLength(1);
   }, SEVERAL_RUNS);
 
   it('with every stripe-sdk-* rule off, the registry is not asked at all', async () => {
