@@ -16,10 +16,8 @@ import { CATALOGUE, RAW_REQUEST } from '../rules/stripe-methods.js';
 import { SIGNATURE_HEADER, VERIFIERS } from '../rules/stripe-verifiers.js';
 import { STRIPE_EVENT_TYPES } from '../rules/stripe-event-types.js';
 import { FRAMEWORK_FILTER_HINTS } from './frameworks/filter-hints.js';
-import { ASSIGNS_RAW_BODY } from './frameworks/nestjs/hints.js';
 import { PUBLIC_SECRET_ENV_SIGNAL } from './stripe/public-env.js';
 
-export { ASSIGNS_RAW_BODY };
 
 /** What the project's config adds to the analysis' knowledge (stripe-audit.config.json). */
 export interface SignalOptions {

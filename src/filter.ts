@@ -3,11 +3,9 @@
 import type { Diagnostic } from './types.js';
 import type { FileRef } from './discover.js';
 import { reachingFiles } from './promotion.js';
-import { ASSIGNS_RAW_BODY, importSpecifiers, SECRET_SIGNAL, Signals, type SignalOptions } from './filter-signals.js';
+import { importSpecifiers, SECRET_SIGNAL, Signals, type SignalOptions } from './filter-signals.js';
 import { decodeSource, readInto, readText } from './read-source.js';
 
-/** `req.rawBody = …`: a raw-body fact (declared with the NestJS adapter's filter hints; webhooks/analyze.ts reads it). */
-export { ASSIGNS_RAW_BODY };
 
 export { MAX_FILE_BYTES } from './read-source.js';
 

@@ -13,7 +13,6 @@ import type { SourceRange } from '../types.js';
 import type { Candidate } from '../filter.js';
 import { accessPath, findDeclaration, importSource, rangeOf, stringValue, unwrap, walk } from '../ast.js';
 import { isStripeModule, type StripeResolver } from './resolve.js';
-import { isConfigFile } from '../config-files.js';
 import { MAX_SOURCE_BYTES, readTextFile } from '../safe-read.js';
 import { PUBLIC_ENV, PUBLIC_ENV_ASSIGNMENT } from './public-env.js';
 
@@ -29,7 +28,7 @@ export type ClientExposure =
 
 export function findClientExposures(files: readonly ParsedFile[], secretFiles: readonly Candidate[], parser: Parser, resolver: StripeResolver): ClientExposure[] {
   const out: ClientExposure[] = [];
-  for (const c of secretFiles) if (c.file.config && isConfigFile(path.basename(c.file.relPath)) && /(?:^|\/)\.env/.test(c.file.relPath)) out.push(...envFileExposures(c.file.relPath, c.text));
+  for (const c of secretFiles) if (c.file.config && /(?:^|\/)\.env/.test(c.file.relPath)) out.push(...envFileExposures(c.file.relPath, c.text));
   const deps = new PackageDeps();
   const frontend = new FrontendPackages(deps);
   const imports = new ServerSdkImports(parser);

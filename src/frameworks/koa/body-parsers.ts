@@ -5,11 +5,10 @@ import { ts } from '#typescript';
 import type { ParsedFile } from '../../parse.js';
 import type { ProjectFacts } from '../types.js';
 import { findDeclaration, importSource, propertyValue, requireSpecifier, stringValue, unwrap, walk } from '../../ast.js';
+import { ASSIGNS_RAW_BODY } from '../raw-body-hint.js';
 
 const KOA_BODY = /^koa-body$/;
 const KOA_BODYPARSER = /^(?:koa-bodyparser|@koa\/bodyparser)$/;
-/** The app keeps the raw bytes itself (`ctx.request.rawBody = await getRawBody(ctx.req)`). */
-const ASSIGNS_RAW_BODY = /(?:\.rawBody|\[['"]rawBody['"]\])\s*=(?!=)/;
 
 export function koaBodyFacts(files: ParsedFile[]): Pick<ProjectFacts, 'koaBody'> {
   const calls: ProjectFacts['koaBody']['calls'] = [];

@@ -1,8 +1,7 @@
 // NestJS (no TypeScript here: the scan worker loads it, see FilterHints).
 import type { FilterHints } from '../types.js';
 
-/** `req.rawBody = …` / `req['rawBody'] = …`: the app keeps the raw bytes itself (a raw-body fact, like NestFactory.create). */
-export const ASSIGNS_RAW_BODY = /(?:\.rawBody|\[['"]rawBody['"]\])\s*=(?!=)/;
+import { ASSIGNS_RAW_BODY } from '../raw-body-hint.js';
 
 export const hints: FilterHints = {
   entryText: /@Controller\b/,

@@ -4,7 +4,8 @@ import { ts } from '#typescript';
 import type { ParsedFile } from '../../parse.js';
 import type { FrameworkAdapter, HandlerEntry, ProjectFacts } from '../types.js';
 import { accessPath, calleeName, propertyValue, unwrap, walk } from '../../ast.js';
-import { ASSIGNS_RAW_BODY, hints } from './hints.js';
+import { hints } from './hints.js';
+import { ASSIGNS_RAW_BODY } from '../raw-body-hint.js';
 import { nestGuards } from './guards.js';
 
 
