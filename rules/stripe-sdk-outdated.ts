@@ -13,13 +13,14 @@ const rule: Rule = {
     defaultSeverity: 'warning',
     title: 'Installed stripe SDK is behind the latest major version',
     docs: {
-      summary: 'The installed stripe package is one or more major versions behind the latest release.',
+      summary: 'The installed stripe package is one or more major versions behind the latest release (a warning, so a new Stripe major alone never fails a build).',
       description:
-        "Compares the installed `stripe` major (node_modules, else the lockfile, else the lowest version of the declared range) with the registry's `latest` dist-tag. Any major behind is a warning (a new Stripe release must not fail a build whose code did not change; set `\"stripe-sdk-outdated\": \"error\"` in the config `rules` to gate on it); minor and patch lag is not reported. Known flaws and deprecated versions are `stripe-sdk-vulnerable`, an error. The message gives both versions and the upgrade command for the package manager in use.",
+        "Compares the installed `stripe` major (node_modules, else the lockfile, else the lowest version of the declared range) with the registry's `latest` dist-tag. Any major behind is a warning (a new Stripe release must not fail a build whose code did not change; set `\"stripe-sdk-outdated\": \"error\"` in the config `rules` to gate on it); minor and patch lag is not reported. Known flaws and deprecated versions are `stripe-sdk-vulnerable`, an error. The message gives both versions and the upgrade command for the package manager in use. (In the examples below the latest release is 23.1.0.)",
       why: 'Stripe releases bug and security fixes only on the latest major ("Older major versions will not be receiving any updates"): an old major never gets the hardening that later releases carry, such as rejecting empty webhook secrets.',
       fix: 'Upgrade with the command in the message (`npm install stripe@latest`, `yarn add stripe@latest`, `pnpm add stripe@latest` or `bun add stripe@latest`), read the migration notes for each major you skip, and pin the result with a caret range.',
-      bad: '// package.json (latest is 23.x)\n{\n  "dependencies": {\n    "stripe": "^21.0.0"\n  }\n}',
-      good: '// package.json\n{\n  "dependencies": {\n    "stripe": "^23.1.0"\n  }\n}',
+      bad: "{\n  \"name\": \"shop\",\n  \"private\": true,\n  \"dependencies\": {\n    \"stripe\": \"^21.0.0\"\n  }\n}",
+      good: "{\n  \"name\": \"shop\",\n  \"private\": true,\n  \"dependencies\": {\n    \"stripe\": \"^23.1.0\"\n  }\n}",
+      file: 'package.json',
     },
     tags: ['security', 'dependencies', 'stripe-sdk', 'maintenance'],
     precision: 'very-high',

@@ -12,11 +12,12 @@ const rule: Rule = {
     docs: {
       summary: 'The installed stripe package version is affected by a registry security advisory or deprecated by its publisher.',
       description:
-        'Compares the installed `stripe` version (node_modules, else the lockfile, else the lowest version of the declared range) with the advisories the npm registry returns for it (the bulk advisory endpoint `npm audit` uses) and with the `deprecated` message the registry holds for that version. Reports the advisory or deprecation text and the lowest published version that fixes it. Needs the registry (or a warm cache with --offline); when it cannot be asked, a diagnostic says so instead.',
+        'Compares the installed `stripe` version (node_modules, else the lockfile, else the lowest version of the declared range) with the advisories the npm registry returns for it (the bulk advisory endpoint `npm audit` uses) and with the `deprecated` message the registry holds for that version. Reports the advisory or deprecation text and the lowest published version that fixes it. Needs the registry (or a warm cache with --offline); when it cannot be asked, a diagnostic says so instead. (In the examples below the registry has deprecated 23.0.0 for a security fix in 23.0.1.)',
       why: 'An application that keeps running a stripe version with a known flaw, or one its publisher has withdrawn, carries that flaw into production: the SDK handles API keys, webhook signatures and money-moving requests.',
       fix: 'Upgrade stripe to the lowest fixed version named in the message or to the latest release (`npm install stripe@latest`), then run the tests and check the changelog for breaking changes between majors.',
-      bad: '// package.json\n{\n  "dependencies": {\n    "stripe": "22.5.0" // deprecated: security fix in 22.6.1\n  }\n}',
-      good: '// package.json\n{\n  "dependencies": {\n    "stripe": "^23.1.0"\n  }\n}',
+      bad: "{\n  \"name\": \"shop\",\n  \"private\": true,\n  \"dependencies\": {\n    \"stripe\": \"23.0.0\"\n  }\n}",
+      good: "{\n  \"name\": \"shop\",\n  \"private\": true,\n  \"dependencies\": {\n    \"stripe\": \"^23.1.0\"\n  }\n}",
+      file: 'package.json',
     },
     tags: ['security', 'dependencies', 'stripe-sdk'],
     precision: 'very-high',

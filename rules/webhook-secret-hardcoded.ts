@@ -7,7 +7,7 @@ const rule: Rule = {
     defaultSeverity: 'error',
     title: 'Webhook signing secret committed to source',
     docs: {
-      summary: 'A real-looking Stripe webhook signing secret (whsec_…) is written in the source code.',
+      summary: 'A real-looking Stripe webhook signing secret (whsec_…) is written in the source code or a committed configuration file.',
       description: 'Finds `whsec_` literals with enough random characters to be a real endpoint secret. Placeholders such as `whsec_xxx` or `whsec_...` are not reported. Committed configuration files (`.env*`, JSON, YAML, TOML, docker-compose, serverless.yml, Terraform) are read too.',
       why: 'The signing secret is what proves a webhook came from Stripe. Whoever has it can sign forged events (a fake `checkout.session.completed` that marks an order paid) and your endpoint will accept them.',
       fix: 'Roll the endpoint secret in the Stripe Dashboard and read it from the environment (`process.env.STRIPE_WEBHOOK_SECRET`), failing closed when it is missing.',

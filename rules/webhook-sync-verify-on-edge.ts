@@ -25,6 +25,7 @@ const rule: Rule = {
       fix: "Use `await stripe.webhooks.constructEventAsync(body, signature, secret)` (and `verifyHeaderAsync`, `parseEventNotificationAsync`). On stripe versions before 11.10, pass `Stripe.createSubtleCryptoProvider()` as the fifth argument.",
       bad: "import Stripe from 'npm:stripe@^23.1.0';\n\nconst stripe = new Stripe(Deno.env.get('STRIPE_SECRET_KEY')!);\n\nDeno.serve(async (req) => {\n  const body = await req.text();\n  let event: Stripe.Event;\n  try {\n    event = stripe.webhooks.constructEvent(body, req.headers.get('stripe-signature')!, Deno.env.get('STRIPE_WEBHOOK_SECRET')!);\n  } catch {\n    return new Response('invalid signature', { status: 400 });\n  }\n  await enqueue(event.id, event);\n  return Response.json({ received: true });\n});",
       good: "import Stripe from 'npm:stripe@^23.1.0';\n\nconst stripe = new Stripe(Deno.env.get('STRIPE_SECRET_KEY')!);\n\nDeno.serve(async (req) => {\n  const body = await req.text();\n  let event: Stripe.Event;\n  try {\n    event = await stripe.webhooks.constructEventAsync(body, req.headers.get('stripe-signature')!, Deno.env.get('STRIPE_WEBHOOK_SECRET')!);\n  } catch {\n    return new Response('invalid signature', { status: 400 });\n  }\n  await enqueue(event.id, event);\n  return Response.json({ received: true });\n});",
+      file: 'supabase/functions/stripe-webhook/index.ts',
     },
     tags: ['security', 'correctness', 'webhooks'],
     precision: 'high',

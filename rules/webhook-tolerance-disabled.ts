@@ -11,6 +11,7 @@ const rule: Rule = {
     title: 'Webhook replay protection switched off',
     docs: {
       summary: 'The tolerance argument disables the timestamp check, so captured webhooks can be replayed.',
+      levels: 'error (check off) / warning (over 1 h)',
       description: 'Reported at the tolerance argument when it is negative (disables the check on every version), 0 on stripe ≥23 (where `tolerance ?? 300` lets 0 through), or when `webhooks.signature.verifyHeader` is called without a tolerance on stripe <23 (its default there is no check). A tolerance over one hour is a warning. When the installed version is unknown the most dangerous plausible reading is assumed and the message says so.',
       why: 'A signed event captured once (a log, a proxy, a compromised network) can be sent again forever: refunds re-run, credits granted twice, subscriptions re-activated.',
       fix: 'Omit the tolerance (stripe uses 300 seconds) or pass a small positive number of seconds.',

@@ -68,9 +68,13 @@ export interface RuleDocs {
   why: string;
   /** How to fix it. */
   fix: string;
-  /** A bad and a good example in TypeScript. */
+  /** A bad and a good example, each a whole file (test/rule-docs-examples.test.ts audits them). */
   bad: string;
   good: string;
+  /** When a rule reports at two levels, which when (`error (live key) / warning (test key)`); else the default level is shown. */
+  levels?: string;
+  /** The examples' file name when it matters (a Next.js route, `package.json`); default `example.ts`. */
+  file?: string;
 }
 
 export interface RuleMeta {

@@ -1,6 +1,7 @@
 // `stripe-audit explain <rule-id>`: a rule's full documentation.
 import { RULES } from '../../rules/index.js';
 import { suggest } from '../config-load.js';
+import { levelText } from '../rules-doc.js';
 import { wrap } from './rules.js';
 
 export function explainCommand(id: string, width = Math.min(process.stdout.columns || 100, 100)): { ok: boolean; text: string } {
@@ -12,9 +13,11 @@ export function explainCommand(id: string, width = Math.min(process.stdout.colum
   const { meta } = rule;
   const para = (s: string) => s.split(/\n{2,}/).flatMap((p, i) => [...(i ? [''] : []), ...wrap(p, width - 2).map((l) => `  ${l}`)]);
   const code = (s: string) => s.split('\n').map((l) => `    ${l}`);
+  // Under its file name when the file matters (a Next.js route, a package.json).
+  const example = (s: string) => [...(meta.docs.file ? [`  ${meta.docs.file}:`] : []), ...code(s)];
   const out = [
     `${meta.id}: ${meta.title}`,
-    `Default level: ${meta.defaultSeverity} · precision: ${meta.precision} · security severity: ${meta.securitySeverity.toFixed(1)} · tags: ${meta.tags.join(', ')}`,
+    `Level: ${levelText(meta)} · precision: ${meta.precision} · security severity: ${meta.securitySeverity.toFixed(1)} · tags: ${meta.tags.join(', ')}`,
     '',
     'What it finds',
     ...para(meta.docs.description),
@@ -26,10 +29,10 @@ export function explainCommand(id: string, width = Math.min(process.stdout.colum
     ...para(meta.docs.fix),
     '',
     'Bad',
-    ...code(meta.docs.bad),
+    ...example(meta.docs.bad),
     '',
     'Good',
-    ...code(meta.docs.good),
+    ...example(meta.docs.good),
     '',
     `Suppress one occurrence with a reason:  // stripe-audit-ignore-next-line ${meta.id} -- <reason>`,
     `Change its level in stripe-audit.config.json:  { "rules": { "${meta.id}": "warning" } }  (off | warning | error)`,
