@@ -2,7 +2,7 @@ import type { Rule } from '../src/rule.js';
 import { rangeOf } from '../src/ast.js';
 import { isConstantKey } from '../src/stripe/idempotency.js';
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'idempotency-key-constant',
     defaultSeverity: 'error',
@@ -29,5 +29,5 @@ const rule: Rule = {
       });
     }
   },
-};
+} satisfies Rule;
 export default rule;

@@ -19,7 +19,7 @@ function consequence(kind: Misplacement, major: number | undefined): string {
   }
 }
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'idempotency-key-misplaced',
     defaultSeverity: 'error',
@@ -51,5 +51,5 @@ const rule: Rule = {
       });
     }
   },
-};
+} satisfies Rule;
 export default rule;

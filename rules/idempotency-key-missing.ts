@@ -1,7 +1,7 @@
 import type { Rule } from '../src/rule.js';
 import { rangeOf } from '../src/ast.js';
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'idempotency-key-missing',
     defaultSeverity: 'error',
@@ -33,5 +33,5 @@ const rule: Rule = {
       });
     }
   },
-};
+} satisfies Rule;
 export default rule;

@@ -2,7 +2,7 @@ import type { Rule } from '../src/rule.js';
 import { isInside, rangeOf } from '../src/ast.js';
 import { randomOrigin, retriedUnit } from '../src/stripe/idempotency.js';
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'idempotency-key-regenerated',
     defaultSeverity: 'error',
@@ -33,5 +33,5 @@ const rule: Rule = {
       });
     }
   },
-};
+} satisfies Rule;
 export default rule;

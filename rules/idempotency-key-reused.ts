@@ -4,7 +4,7 @@ import { enclosingFunction, rangeOf } from '../src/ast.js';
 import { isConstantKey, keyText, mutuallyExclusive } from '../src/stripe/idempotency.js';
 import type { ModelApiCall } from '../src/model.js';
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'idempotency-key-reused',
     defaultSeverity: 'error',
@@ -44,5 +44,5 @@ const rule: Rule = {
       }
     }
   },
-};
+} satisfies Rule;
 export default rule;

@@ -1,7 +1,8 @@
-// The ids of every rule, in the order of rules/index.ts, as plain data: the CLI validates configuration and
-// suppressions against them without loading the rules (and with them the TypeScript parser).
-// test/rule-ids.test.ts checks that this list and RULES agree.
-export const RULE_IDS: readonly string[] = [
+// The list of rules: every rule's id, in the order `stripe-audit rules` lists them. The rule of id X is the
+// default export of rules/X.ts, and rules/index.ts builds RULES from this list (the compiler fails when a
+// module is missing, extra or carries another id). Plain data, so the CLI validates configuration and
+// suppressions against it without loading the rules (and with them the TypeScript parser).
+export const RULE_IDS = [
   'webhook-signature-unverified',
   'webhook-signature-bypass',
   'webhook-raw-body',
@@ -24,4 +25,6 @@ export const RULE_IDS: readonly string[] = [
   'stripe-sdk-unpinned',
   'payment-amount-from-client',
   'webhook-fulfillment-unpaid',
-];
+] as const;
+
+export type RuleId = (typeof RULE_IDS)[number];

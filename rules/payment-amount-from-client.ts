@@ -1,7 +1,7 @@
 import type { Rule } from '../src/rule.js';
 import { rangeOf } from '../src/ast.js';
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'payment-amount-from-client',
     defaultSeverity: 'error',
@@ -28,5 +28,5 @@ const rule: Rule = {
       });
     }
   },
-};
+} satisfies Rule;
 export default rule;

@@ -7,7 +7,7 @@ import semver from '../src/semver.js';
 import type { Rule } from '../src/rule.js';
 import { installedNote, upgradeCommand } from '../src/sdk/facts.js';
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'stripe-sdk-outdated',
     defaultSeverity: 'warning',
@@ -44,6 +44,6 @@ const rule: Rule = {
       });
     }
   },
-};
+} satisfies Rule;
 
 export default rule;

@@ -4,7 +4,7 @@
 import type { Rule } from '../src/rule.js';
 import { unpinnedReason } from '../src/sdk/spec.js';
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'stripe-sdk-unpinned',
     defaultSeverity: 'warning',
@@ -35,6 +35,6 @@ const rule: Rule = {
       });
     }
   },
-};
+} satisfies Rule;
 
 export default rule;

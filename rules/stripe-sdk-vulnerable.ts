@@ -4,7 +4,7 @@
 import type { Rule } from '../src/rule.js';
 import { installedNote, lowestFixedVersion, matchingAdvisories, upgradeCommand } from '../src/sdk/facts.js';
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'stripe-sdk-vulnerable',
     defaultSeverity: 'error',
@@ -45,6 +45,6 @@ const rule: Rule = {
       });
     }
   },
-};
+} satisfies Rule;
 
 export default rule;

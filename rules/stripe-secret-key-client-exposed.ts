@@ -1,7 +1,7 @@
 import type { Rule } from '../src/rule.js';
 import { bundlerOf } from '../src/stripe/public-env.js';
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'stripe-secret-key-client-exposed',
     defaultSeverity: 'error',
@@ -43,5 +43,5 @@ const rule: Rule = {
       }
     }
   },
-};
+} satisfies Rule;
 export default rule;

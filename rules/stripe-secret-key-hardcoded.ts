@@ -1,7 +1,7 @@
 import type { Rule } from '../src/rule.js';
 import { maskSecret } from '../src/stripe/secrets.js';
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'stripe-secret-key-hardcoded',
     defaultSeverity: 'error',
@@ -31,5 +31,5 @@ const rule: Rule = {
       });
     }
   },
-};
+} satisfies Rule;
 export default rule;

@@ -15,7 +15,7 @@ function sessionsImmediateOnly(sessions: SessionCreation[]): boolean {
   return paying.length > 0 && paying.every((s) => s.paymentMethodTypes?.length && s.paymentMethodTypes.every((t) => IMMEDIATE.has(t)));
 }
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'webhook-fulfillment-unpaid',
     defaultSeverity: 'warning',
@@ -52,5 +52,5 @@ const rule: Rule = {
       });
     }
   },
-};
+} satisfies Rule;
 export default rule;

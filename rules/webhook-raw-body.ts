@@ -27,7 +27,7 @@ export function rawBodyProblem(h: WebhookHandler, v: VerificationFacts): string 
   return h.wiringProblem;
 }
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'webhook-raw-body',
     defaultSeverity: 'error',
@@ -59,5 +59,5 @@ const rule: Rule = {
       }
     }
   },
-};
+} satisfies Rule;
 export default rule;

@@ -35,7 +35,7 @@ export function fallbackLiteral(expr: ts.Expression, depth = 0): ts.Expression |
   return undefined;
 }
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'webhook-secret-fallback',
     defaultSeverity: 'error',
@@ -69,5 +69,5 @@ const rule: Rule = {
       });
     }
   },
-};
+} satisfies Rule;
 export default rule;

@@ -1,7 +1,7 @@
 import type { Rule } from '../src/rule.js';
 import { maskSecret } from '../src/stripe/secrets.js';
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'webhook-secret-hardcoded',
     defaultSeverity: 'error',
@@ -28,5 +28,5 @@ const rule: Rule = {
       });
     }
   },
-};
+} satisfies Rule;
 export default rule;

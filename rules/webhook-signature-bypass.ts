@@ -41,7 +41,7 @@ export function bypassOf(h: WebhookHandler): string | undefined {
   return undefined;
 }
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'webhook-signature-bypass',
     defaultSeverity: 'error',
@@ -69,5 +69,5 @@ const rule: Rule = {
       });
     }
   },
-};
+} satisfies Rule;
 export default rule;

@@ -1,7 +1,7 @@
 import type { Rule } from '../src/rule.js';
 import { rangeOf } from '../src/ast.js';
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'webhook-signature-handrolled',
     defaultSeverity: 'error',
@@ -43,7 +43,7 @@ const rule: Rule = {
       }
     }
   },
-};
+} satisfies Rule;
 
 /** `!==`, `===`, `includes()`… as written at the comparison. */
 function operatorOf(node: unknown): string {

@@ -23,7 +23,7 @@ export function isUnverified(h: WebhookHandler): boolean {
   return h.shapes.length > 0 && !h.opaqueVerification && !h.verifications.some((v) => v.verifies) && h.handrolled.length === 0;
 }
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'webhook-signature-unverified',
     defaultSeverity: 'error',
@@ -53,5 +53,5 @@ const rule: Rule = {
       });
     }
   },
-};
+} satisfies Rule;
 export default rule;

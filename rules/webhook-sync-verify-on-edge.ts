@@ -12,7 +12,7 @@ const ASYNC_VARIANT: Record<string, string> = {
   parseThinEvent: 'constructEventAsync',
 };
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'webhook-sync-verify-on-edge',
     defaultSeverity: 'error',
@@ -55,5 +55,5 @@ const rule: Rule = {
     for (const h of ctx.model.handlers) for (const v of h.verifications) judge(v, h.entry.file);
     for (const v of ctx.model.verifications) judge(v, v.file);
   },
-};
+} satisfies Rule;
 export default rule;

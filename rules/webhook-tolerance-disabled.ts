@@ -4,7 +4,7 @@ import { numericValue, rangeOf } from '../src/ast.js';
 
 const ONE_HOUR = 3600;
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'webhook-tolerance-disabled',
     defaultSeverity: 'error',
@@ -53,5 +53,5 @@ const rule: Rule = {
       }
     }
   },
-};
+} satisfies Rule;
 export default rule;

@@ -14,7 +14,7 @@ function wrapperOf(fn: ts.Node): string | undefined {
   return accessPath(call.expression)?.join('.');
 }
 
-const rule: Rule = {
+const rule = {
   meta: {
     id: 'webhook-verification-unhandled',
     defaultSeverity: 'warning',
@@ -51,5 +51,5 @@ const rule: Rule = {
       }
     }
   },
-};
+} satisfies Rule;
 export default rule;

@@ -87,7 +87,7 @@ export function validateConfig(value: unknown, file: string, prefix = ''): Resol
     throw new ConfigError(`config error in ${file}: ${prefix ? prefix.slice(0, -1) + ': ' : ''}expected an object`);
   }
   const out = structuredClone(DEFAULT_CONFIG);
-  const ruleIds = [...RULE_IDS];
+  const ruleIds: string[] = [...RULE_IDS];
   const stringArray = (key: string, v: unknown, check?: (s: string, i: number) => void): string[] => {
     if (!Array.isArray(v)) return fail(key, `expected an array of strings, got ${describe(v)}`);
     return v.map((s, i) => {

@@ -3,6 +3,7 @@
 import type { Report, RuleMeta } from './types.js';
 import type { StripeModel } from './model.js';
 import type { ResolvedConfig } from './config.js';
+import type { RuleId } from '../rules/ids.js';
 
 export interface RuleContext {
   readonly model: StripeModel;
@@ -10,7 +11,7 @@ export interface RuleContext {
   report(report: Report): void;
 }
 
-export interface Rule {
-  meta: RuleMeta;
+export interface Rule<Id extends RuleId = RuleId> {
+  meta: RuleMeta<Id>;
   check(context: RuleContext): void;
 }

@@ -105,8 +105,8 @@ export function parseDirectives(fileName: string, text: string): SuppressionDire
 
 /** Applies inline suppressions to result.findings; returns warnings about the suppressions themselves. */
 export function applySuppressions(result: AuditResult): Diagnostic[] {
-  const known = new Set(RULE_IDS);
-  const enabled = new Set(result.rules.map((r) => r.meta.id));
+  const known = new Set<string>(RULE_IDS);
+  const enabled = new Set<string>(result.rules.map((r) => r.meta.id));
   const byFile = new Map<string, Finding[]>();
   for (const f of result.findings) {
     const list = byFile.get(f.file) ?? [];

@@ -1,6 +1,8 @@
 // Shared data shapes of the pipeline: discover → filter → parse → resolve → rules → report.
 // Everything that crosses a stage boundary is declared here, so a stage can be read on its own.
 
+import type { RuleId } from '../rules/ids.js';
+
 export type Severity = 'error' | 'warning';
 export type RuleLevel = Severity | 'off';
 
@@ -77,8 +79,9 @@ export interface RuleDocs {
   file?: string;
 }
 
-export interface RuleMeta {
-  id: string;
+export interface RuleMeta<Id extends RuleId = RuleId> {
+  /** One of rules/ids.ts; the rule lives in rules/<id>.ts. */
+  id: Id;
   defaultSeverity: Severity;
   title: string;
   docs: RuleDocs;

@@ -27,7 +27,7 @@ function descriptor(rule: Rule): ReportingDescriptor {
 export const sarifReporter: Reporter = ({ result, findings, display, outcome }) => {
   const uriOf = (rel: string) => relativeUri(display.fromBase(rel));
   const RULES = result.allRules;
-  const index = new Map(RULES.map((r, i) => [r.meta.id, i]));
+  const index = new Map<string, number>(RULES.map((r, i) => [r.meta.id, i]));
   const results: Result[] = findings.map((f) => ({
     ruleId: f.ruleId,
     ruleIndex: index.get(f.ruleId),
