@@ -1,11 +1,19 @@
 // The catalogue of Stripe API methods as called in code, with a risk tier and the position of the
 // request-options argument. Data, not logic: the idempotency rules and the API-call resolver read it.
 //
-// Sources: stripe-node-facts.md §4 (tiers) and Appendix A (every POST/DELETE method of v22.5 ∪ v23.1);
-// options positions were read from the `stripe` package's own type definitions (23.1.0,
-// cjs/resources/**/*.d.ts: the index of `options?: RequestOptions`). test/catalogue.test.ts checks every
-// entry against the installed types. Entries with a `removedIn` version are legacy methods that old
-// code still calls.
+// Sources (stripe-node, https://github.com/stripe/stripe-node):
+// - Methods: every POST and DELETE resource method, the `_makeRequest('POST' | 'DELETE', …)` calls of
+//   src/resources/**/*.ts at tag v22.5.0, together with those of the published stripe@23.1.0
+//   (cjs/resources/**/*.js). Property paths are the camelCased resource folders and files
+//   (src/resources/Treasury/OutboundPayments.ts → treasury.outboundPayments).
+// - Options positions: the index of `options?: RequestOptions` in stripe@23.1.0 cjs/resources/**/*.d.ts.
+//   test/catalogue.test.ts checks every entry against the installed types.
+// - Legacy methods (`removedIn`): the major whose CHANGELOG.md entry removed them: charges.refund in 7.0.0
+//   (#613, "Remove deprecated methods"; lib/resources/Charges.js at v6.36.0 still has it), orders.pay in
+//   9.0.0 ("Removed methods: `pay` and `return_order`"), subscriptionItems.createUsageRecord in 18.0.0.
+// - Tiers are this tool's judgement of what each call does, per the Stripe API reference
+//   (https://docs.stripe.com/api, e.g. https://docs.stripe.com/api/payment_intents/create): a retried
+//   request without a key repeats it (https://docs.stripe.com/api/idempotent_requests).
 //
 // Tiers: 'money' moves money or authorises funds now (error); 'billable' creates a billable or
 // duplicable object (warning); 'other' is every other POST/DELETE (reported only with `strict`).
@@ -393,7 +401,10 @@ export const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map(
 /** `rawRequest(method, path, params, options)`: a POST can hit any endpoint, so it counts as money. */
 export const RAW_REQUEST: CatalogueEntry = { method: 'rawRequest', tier: 'money', optionsIndex: 3 };
 
-/** Keys that make an object a request-options object (stripe-node OPTIONS_KEYS). */
+/**
+ * Keys that make an object a request-options object: stripe-node's `OPTIONS_KEYS` (src/utils.ts at v22.5.0,
+ * stripe@23.1.0 cjs/utils.js), plus `host`, which v8–v12 accepted (lib/utils.js at v8.222.0, src/utils.ts at v12.0.0).
+ */
 export const REQUEST_OPTION_KEYS: ReadonlySet<string> = new Set([
   'apiKey', 'idempotencyKey', 'stripeAccount', 'stripeContext', 'apiVersion', 'maxNetworkRetries', 'timeout', 'host',
   'authenticator', 'headers', 'additionalHeaders', 'streaming', 'apiBase',

@@ -1,9 +1,22 @@
 // The stripe-node functions that verify (or explicitly skip verifying) a webhook signature, with the
-// positions of their arguments and their tolerance semantics. Source: stripe-node-facts.md §1.1–1.5.
+// positions of their arguments and their tolerance semantics.
+//
+// Sources (stripe-node, https://github.com/stripe/stripe-node; v23 from the published stripe@23.1.0):
+// - webhooks.constructEvent(Async), webhooks.signature.verifyHeader(Async), constructEventWithoutVerification:
+//   src/Webhooks.ts at tag v22.5.0 and cjs/Webhooks.js in stripe@23.1.0. Signed content `${t}.${payload}`,
+//   HMAC-SHA256, compared with `secureCompare`; DEFAULT_TOLERANCE 300.
+// - parseThinEvent: src/stripe.core.ts at v17.0.0; renamed parseEventNotification in 19.0.0 (CHANGELOG.md).
+//   parseEventNotification(Async), parseEventNotificationWithoutVerification, notificationHandler(WithoutVerification):
+//   src/stripe.core.ts at v22.5.0 and cjs/stripe.core.js in stripe@23.1.0; the handler verifies through
+//   parseEventNotification (src/StripeEventNotificationHandler.ts). fetchEvent: cjs/resources/V2/Core/Events.d.ts.
+// - The instance method stripe.constructEventWithoutVerification was removed in 23.0.0 (#2862).
+// - Re-fetching the event by id instead of checking the signature: https://docs.stripe.com/api/events/retrieve.
 //
 // tolerance: 'construct'  → v8–v22 `tolerance || 300` (0 → 300, negative disables); v23+ `?? 300` (0 disables)
 //            'header'     → v8–v22 `tolerance || 0` (omitted → NO timestamp check); v23+ `?? 300`
 //            'notification' → `tolerance || 300` on every version (negative disables)
+// (v22.5.0 src/Webhooks.ts `tolerance || Webhook.DEFAULT_TOLERANCE` / `tolerance || 0`; the v23 change is
+// #2876 in CHANGELOG.md; the check itself is `tolerance > 0 && timestampAge > tolerance`, cjs/Webhooks.js.)
 
 export type ToleranceSemantics = 'construct' | 'header' | 'notification';
 
