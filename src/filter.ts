@@ -4,7 +4,7 @@ import type { Diagnostic } from './types.js';
 import type { FileRef } from './discover.js';
 import { reachingFiles } from './promotion.js';
 import { importSpecifiers, SECRET_SIGNAL, Signals, type SignalOptions } from './filter-signals.js';
-import { decodeSource, readInto, readText } from './read-source.js';
+import { readText } from './read-source.js';
 
 
 export { MAX_FILE_BYTES } from './read-source.js';
@@ -27,7 +27,7 @@ export async function helpFilter(files: readonly FileRef[], next: Int32Array, po
       part = filterBatch(files, from, to);
     } catch (err) {
       const diagnostic: Diagnostic = { kind: 'skipped-file', level: 'error', file: files[from].relPath, message: `could not filter ${to - from} files from ${files[from].relPath}: ${(err as Error).message}` };
-      part = { count: to - from, kept: [], weak: [], diagnostics: [{ order: from, diagnostic }], plainPaths: [] };
+      part = { count: to - from, kept: [], weak: [], diagnostics: [{ order: from, diagnostic }], modules: [] };
     }
     post(part);
     // Between batches, whatever else this thread has to do (loading the analysis) goes on.
@@ -66,10 +66,14 @@ export interface FilterPart {
    * Weakly signalled files with their import specifiers (not their text: few of them are promoted, and
    * those are read again).
    */
-  weak: Array<{ order: number; file: FileRef; signal: string; imports: string[] }>;
+  weak: Array<{ order: number; file: FileRef; signal: string }>;
   diagnostics: Array<{ order: number; diagnostic: Diagnostic }>;
-  /** Files read that are not Stripe code: the modules promotion may look through. */
-  plainPaths: string[];
+  /**
+   * Files read that are not Stripe code (weak ones too), with their import specifiers: the modules
+   * promotion may look through. Collected here, on whichever thread reads the file, so that promotion
+   * reads nothing again.
+   */
+  modules: Array<[absPath: string, imports: string[]]>;
 }
 
 /** How a scan filters: the signals of its configuration, or every file (`--no-prefilter`). */
@@ -90,7 +94,7 @@ function signalsFor(options: SignalOptions = {}): Signals {
 
 /** Filters files[from, to); `orderBase` is the position of files[0] in the scan's whole list. */
 export function filterBatch(files: readonly FileRef[], from: number, to: number, orderBase = 0, options: FilterOptions = {}): FilterPart {
-  const part: FilterPart = { count: to - from, kept: [], weak: [], diagnostics: [], plainPaths: [] };
+  const part: FilterPart = { count: to - from, kept: [], weak: [], diagnostics: [], modules: [] };
   const signals = signalsFor(options.signals);
   for (let i = from; i < to; i++) {
     const file = files[i];
@@ -109,9 +113,8 @@ export function filterBatch(files: readonly FileRef[], from: number, to: number,
     const { strong, target, weak } = signals.classify(text, file.relPath);
     if (strong) part.kept.push({ order, candidate: { file, text, signal: strong }, secret: SECRET_SIGNAL.test(text), target: !!target });
     // Stripe code ends a search; any other file may lie on the way to some.
-    if (!target) part.plainPaths.push(file.absPath);
-    if (strong) continue;
-    if (weak) part.weak.push({ order, file, signal: weak, imports: importSpecifiers(text) });
+    if (!target) part.modules.push([file.absPath, importSpecifiers(text)]);
+    if (!strong && weak) part.weak.push({ order, file, signal: weak });
   }
   return part;
 }
@@ -127,7 +130,7 @@ export class TextFilter {
   private readonly candidatePaths = new Set<string>();
   /** Candidates that are Stripe code: what makes a weak file that imports them matter. */
   private readonly targetPaths = new Set<string>();
-  private readonly plainPaths = new Set<string>();
+  private readonly modules = new Map<string, string[]>();
   private read = 0;
 
   constructor(private readonly onProgress?: (read: number, candidates: number) => void) {}
@@ -142,32 +145,21 @@ export class TextFilter {
     }
     this.weak.push(...part.weak);
     this.diagnostics.push(...part.diagnostics);
-    for (const p of part.plainPaths) this.plainPaths.add(p);
+    for (const [p, imports] of part.modules) this.modules.set(p, imports);
     if (this.onProgress && Math.floor(this.read / 500) > Math.floor(before / 500)) this.onProgress(this.read, this.candidatePaths.size);
   }
 
   /**
    * A weakly signalled file matters when its imports reach a strong file, through any number of modules
    * (routes → services/payments.ts → lib/stripe.ts), resolved by the analysis' own module resolver.
-   * The graph is explored from the weak files only, and the modules in between are read again here
-   * (instead of scanning every file for imports); whether a file is promoted depends on the graph
-   * alone, never on the order files were read or explored in (promotion.ts).
+   * The graph is searched backwards from the Stripe code; whether a file is promoted depends on the
+   * graph alone, never on the order files were read or explored in (promotion.ts).
    */
   finish(resolveImport: ResolveImport): Filtered {
-    const weakByPath = new Map(this.weak.map((w) => [w.file.absPath, w]));
     const promoted = reachingFiles({
-      sources: weakByPath.keys(),
-      isTarget: (abs) => this.targetPaths.has(abs),
-      canExplore: (abs) => this.plainPaths.has(abs),
-      importsOf: (abs) => {
-        const w = weakByPath.get(abs);
-        if (w) return w.imports;
-        try {
-          return importSpecifiers(decodeSource(readInto(abs)) ?? '');
-        } catch {
-          return []; // gone since it was read: no edges
-        }
-      },
+      sources: new Set(this.weak.map((w) => w.file.absPath)),
+      targets: this.targetPaths,
+      modules: this.modules,
       resolve: resolveImport,
     });
     // File order, whichever thread filtered which file: the output does not depend on the timing.

@@ -23,9 +23,16 @@ export class ModuleResolver {
 
   /**
    * `knownFiles`: answer "does this file exist?" from a list instead of the file system (the filter
-   * stage only cares about discovered files, and a stat per probe is its main cost).
+   * stage only cares about discovered files, and a stat per probe is its main cost). `listedFolders`:
+   * the folders that list was made of; there, a tsconfig.json, jsconfig.json or package.json is looked
+   * up in the list too (discovery lists them as configuration files), instead of two stats for every
+   * folder an import is resolved from. A configuration file git ignores is then not seen: it is
+   * generated (`.svelte-kit`, `.nuxt`), and its folder's sources are not scanned either.
    */
-  constructor(private readonly knownFiles?: ReadonlySet<string>) {}
+  constructor(
+    private readonly knownFiles?: ReadonlySet<string>,
+    private readonly listedFolders: readonly string[] = [],
+  ) {}
   /** Packages of the scanned monorepo by name (from their package.json), for bare imports between them. */
   private workspace = new Map<string, { dir: string; json: Record<string, unknown> }>();
 
@@ -40,6 +47,7 @@ export class ModuleResolver {
 
   private isFile(p: string): boolean {
     if (this.knownFiles && EXTENSIONS.includes(path.extname(p))) return this.knownFiles.has(p);
+    if (this.knownFiles && p.endsWith('.json') && this.listedFolders.some((dir) => p.startsWith(dir + path.sep))) return this.knownFiles.has(p);
     let v = this.fileExists.get(p);
     if (v === undefined) {
       try {
@@ -235,12 +243,15 @@ export class ModuleResolver {
     return result ?? undefined;
   }
 
+  /** tsconfig files read, by path: a monorepo's packages extend the same few bases. */
+  private configByFile = new Map<string, PathsConfig | undefined>();
+
   /** The nearest tsconfig.json / jsconfig.json above `dir`, with `extends` applied. */
   private pathsConfigFor(dir: string): PathsConfig | undefined {
     if (this.tsconfigByDir.has(dir)) return this.tsconfigByDir.get(dir) ?? undefined;
     let result: PathsConfig | null = null;
     const file = ['tsconfig.json', 'jsconfig.json'].map((n) => path.join(dir, n)).find((p) => this.isFile(p));
-    if (file) result = readPathsConfig(file, new Set()) ?? null;
+    if (file) result = readPathsConfig(file, new Set(), this.configByFile) ?? null;
     else {
       const up = path.dirname(dir);
       result = up === dir ? null : (this.pathsConfigFor(up) ?? null);
@@ -257,9 +268,16 @@ function flattenConditions(value: unknown): string[] {
   return [];
 }
 
-function readPathsConfig(file: string, seen: Set<string>): PathsConfig | undefined {
+function readPathsConfig(file: string, seen: Set<string>, cache: Map<string, PathsConfig | undefined>): PathsConfig | undefined {
+  if (cache.has(file)) return cache.get(file);
   if (seen.has(file)) return undefined;
   seen.add(file);
+  const result = readPathsConfigUncached(file, seen, cache);
+  cache.set(file, result);
+  return result;
+}
+
+function readPathsConfigUncached(file: string, seen: Set<string>, cache: Map<string, PathsConfig | undefined>): PathsConfig | undefined {
   let json: any;
   try {
     const errors: ParseError[] = [];
@@ -286,7 +304,7 @@ function readPathsConfig(file: string, seen: Set<string>): PathsConfig | undefin
         if (path.dirname(d) === d) break;
       }
     }
-    if (target && fs.existsSync(target)) inherited = readPathsConfig(target, seen) ?? inherited;
+    if (target && fs.existsSync(target)) inherited = readPathsConfig(target, seen, cache) ?? inherited;
   }
   const co = json?.compilerOptions ?? {};
   const baseUrl = typeof co.baseUrl === 'string' ? path.resolve(dir, co.baseUrl) : inherited?.baseUrl;
