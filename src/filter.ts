@@ -152,14 +152,17 @@ export class TextFilter {
   /**
    * A weakly signalled file matters when its imports reach a strong file, through any number of modules
    * (routes → services/payments.ts → lib/stripe.ts), resolved by the analysis' own module resolver.
-   * The graph is searched backwards from the Stripe code; whether a file is promoted depends on the
-   * graph alone, never on the order files were read or explored in (promotion.ts).
+   * The graph is explored from the weak files, with the import specifiers collected when each file
+   * was read; whether a file is promoted depends on the graph alone, never on the order files were
+   * read or explored in (promotion.ts).
    */
   finish(resolveImport: ResolveImport): Filtered {
+    const sources = new Set(this.weak.map((w) => w.file.absPath));
     const promoted = reachingFiles({
-      sources: new Set(this.weak.map((w) => w.file.absPath)),
-      targets: this.targetPaths,
-      modules: this.modules,
+      sources,
+      isTarget: (abs) => this.targetPaths.has(abs),
+      canExplore: (abs) => this.modules.has(abs),
+      importsOf: (abs) => this.modules.get(abs) ?? [],
       resolve: resolveImport,
     });
     // File order, whichever thread filtered which file: the output does not depend on the timing.
