@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { audit } from '../dist/src/engine.js';
-import { DEFAULT_CONFIG } from '../dist/src/config.js';
+import { audit } from '../dist/src/engine/engine.js';
+import { DEFAULT_CONFIG } from '../dist/src/gate/config.js';
 import { RegistryCache } from '../dist/src/sdk/registry.js';
 import { RULES } from '../dist/rules/index.js';
-import { exampleFile } from '../dist/src/rules-doc.js';
+import { exampleFile } from '../dist/src/cli/rules-doc.js';
 
 interface Meta {
   id: string;

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../dist/rules/index.js';
-import { README, README_TABLE_END, README_TABLE_START, renderRulesMarkdown, RULES_DOC, withReadmeTable } from '../dist/src/rules-doc.js';
+import { README, README_TABLE_END, README_TABLE_START, renderRulesMarkdown, RULES_DOC, withReadmeTable } from '../dist/src/cli/rules-doc.js';
 
 describe('docs/rules.md', () => {
   it('is up to date (run `npm run docs`)', () => {
