@@ -51,10 +51,12 @@ const rule: Rule = {
         const problem = rawBodyProblem(h, v);
         if (!problem || reported.has(v.node)) continue;
         reported.add(v.node);
+        // A host that parses before the app runs (Firebase serving an Express app) has its own fix.
+        const fix = (v.payloadProvenance?.state === 'parsed' && v.payloadProvenance.fix) || h.adapter.rawBodyFix;
         ctx.report({
           range: rangeOf(v.file, v.node),
-          message: `Signature is checked against a body that is not the raw bytes: ${problem}. Every genuine event will fail verification. Fix for ${h.adapter.label}: ${h.adapter.rawBodyFix}.`,
-          fix: h.adapter.rawBodyFix,
+          message: `Signature is checked against a body that is not the raw bytes: ${problem}. Every genuine event will fail verification. Fix for ${h.adapter.label}: ${fix}.`,
+          fix,
         });
       }
     }

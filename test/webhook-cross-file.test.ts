@@ -417,3 +417,86 @@ ruleTester(rawBody, {
     },
   ],
 });
+
+/** A router whose route collects the raw body with `middleware` (from ../raw.js) and verifies `payload`. */
+const rawBodyRouter = (middleware: string, payload: string) => `const express = require('express');
+const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);
+const { ${middleware} } = require('../raw');
+const router = express.Router();
+router.post('/stripe', ${middleware}, (req, res) => {
+  try {
+    const event = stripe.webhooks.constructEvent(${payload}, req.headers['stripe-signature'], process.env.STRIPE_WEBHOOK_SECRET);
+    res.json({ id: event.id });
+  } catch (err) {
+    res.status(400).send(err.message);
+  }
+});
+module.exports = router;
+`;
+
+const rawMiddlewares = `const express = require('express');
+exports.collectRaw = (req, res, next) => {
+  let data = '';
+  req.on('data', (chunk) => { data += chunk; });
+  req.on('end', () => { req.rawBody = data; next(); });
+};
+exports.rawJson = (req, res, next) => express.raw({ type: 'application/json' })(req, res, () => { req.rawBody = req.body; next(); });
+`;
+
+const expressApp = (lines: string) => `const express = require('express');
+const app = express();
+${lines}
+module.exports = app;
+`;
+
+ruleTester(rawBody, {
+  valid: [
+    {
+      name: 'hand-made raw-body middleware on a router mounted before express.json()',
+      files: { 'raw.js': rawMiddlewares, 'routes/hooks.js': rawBodyRouter('collectRaw', 'req.rawBody'), 'app.js': expressApp("app.use('/webhooks', require('./routes/hooks'));\napp.use(express.json());") },
+    },
+    {
+      name: 'express.json({ verify }) keeps req.rawBody itself',
+      files: {
+        'routes/hooks.js': verifyingRouter('(req, res, next) => next()').replace('constructEvent(req.body', 'constructEvent(req.rawBody'),
+        'app.js': expressApp("app.use(express.json({ verify: (req, _res, buf) => { req.rawBody = buf; } }));\napp.use('/webhooks', require('./routes/hooks'));"),
+      },
+    },
+    {
+      name: 'an Express app served by Firebase onRequest, verifying req.rawBody',
+      files: {
+        'app.js': `const express = require('express');
+const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);
+const { onRequest } = require('firebase-functions/v2/https');
+const app = express();
+app.post('/', (req, res) => {
+  const event = stripe.webhooks.constructEvent(req.rawBody, req.headers['stripe-signature'], process.env.STRIPE_WEBHOOK_SECRET);
+  res.json({ id: event.id });
+});
+exports.stripeWebhook = onRequest(app);
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'hand-made raw-body middleware on a router mounted after express.json() in another file',
+      files: { 'raw.js': rawMiddlewares, 'routes/hooks.js': rawBodyRouter('collectRaw', 'req.rawBody'), 'app.js': expressApp("app.use(express.json());\napp.use('/webhooks', require('./routes/hooks'));") },
+      errors: [{ file: 'routes/hooks.js', line: 7, message: /`express\.json\(\)` runs app-wide .* reads the request stream first, so `collectRaw` \(on this route\) never sees the bytes/ }],
+    },
+    {
+      name: 'express.raw() wrapped in a helper, after express.json()',
+      files: { 'raw.js': rawMiddlewares, 'routes/hooks.js': rawBodyRouter('rawJson', 'req.rawBody'), 'app.js': expressApp("app.use(express.json());\napp.use('/webhooks', require('./routes/hooks'));") },
+      errors: [{ file: 'routes/hooks.js', line: 7 }],
+    },
+    {
+      name: 'an Express app served by Firebase onRequest (imported), express.raw() and req.body',
+      files: {
+        'routes/hooks.js': verifyingRouter("express.raw({ type: 'application/json' })"),
+        'app.js': expressApp("app.use('/webhooks', require('./routes/hooks'));"),
+        'index.js': "const functions = require('firebase-functions');\nconst app = require('./app');\nexports.api = functions.https.onRequest(app);\n",
+      },
+      errors: [{ file: 'routes/hooks.js', line: 6, message: /served by Firebase Functions .* Fix for Express: pass `req\.rawBody`/ }],
+    },
+  ],
+});

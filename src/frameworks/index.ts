@@ -24,7 +24,7 @@ export function adapterByName(name: string): FrameworkAdapter | undefined {
 
 /** Every adapter's project facts, over the parsed files. */
 export function projectFacts(files: ParsedFile[], parser: Parser): ProjectFacts {
-  const facts: ProjectFacts = { nestRawBody: 'unknown', expressMountParsers: new Map(), koaBody: { calls: [], keepsRawBody: false } };
+  const facts: ProjectFacts = { nestRawBody: 'unknown', expressMountParsers: new Map(), expressMountingApps: new Map(), koaBody: { calls: [], keepsRawBody: false }, hostedApps: [] };
   for (const a of ADAPTERS) Object.assign(facts, a.projectFacts?.(files, parser));
   return facts;
 }
