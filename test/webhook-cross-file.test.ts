@@ -500,3 +500,58 @@ exports.stripeWebhook = onRequest(app);
     },
   ],
 });
+
+/** A Strapi app: config/middlewares with `bodyEntry`, a route file naming a controller action that verifies `payload`. */
+const strapiApp = (bodyEntry: string, payload: string) => ({
+  'config/middlewares.js': `module.exports = ['strapi::errors', 'strapi::security', ${bodyEntry}, 'strapi::public'];\n`,
+  'src/api/payment/routes/payment.js': "module.exports = { routes: [{ method: 'POST', path: '/payment/webhook', handler: 'payment.webhook', config: { auth: false } }] };\n",
+  'src/api/payment/controllers/payment.js': `const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);
+module.exports = {
+  async webhook(ctx) {
+    try {
+      const event = stripe.webhooks.constructEvent(${payload}, ctx.request.headers['stripe-signature'], process.env.STRIPE_WEBHOOK_SECRET);
+      ctx.body = { id: event.id };
+    } catch (err) {
+      ctx.throw(400, err.message);
+    }
+  },
+};
+`,
+});
+
+ruleTester(rawBody, {
+  valid: [
+    {
+      name: 'Strapi: strapi::body with includeUnparsed: true and the unparsed symbol',
+      files: strapiApp("{ name: 'strapi::body', config: { includeUnparsed: true } }", "ctx.request.body[Symbol.for('unparsedBody')]"),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Strapi: the default strapi::body and the unparsed symbol',
+      files: strapiApp("'strapi::body'", "ctx.request.body[Symbol.for('unparsedBody')]"),
+      errors: [{ file: 'src/api/payment/controllers/payment.js', line: 5, message: /only with `includeUnparsed: true` on `strapi::body`, which config\/middlewares\.js does not set/ }],
+    },
+    {
+      name: 'Strapi: includeUnparsed: false, then ctx.request.body',
+      files: strapiApp("{ name: 'strapi::body', config: { includeUnparsed: false, jsonLimit: '1mb' } }", 'ctx.request.body'),
+      errors: [{ file: 'src/api/payment/controllers/payment.js', line: 5, message: /Fix for Strapi: set `includeUnparsed: true`/ }],
+    },
+    {
+      name: 'Strapi: a route registered in code with strapi.server.routes, ctx.request.body',
+      files: {
+        'src/index.js': `const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);
+module.exports = {
+  register({ strapi }) {
+    strapi.server.routes([{ method: 'POST', path: '/api/hooks', handler: async (ctx) => {
+      const event = stripe.webhooks.constructEvent(ctx.request.body, ctx.request.headers['stripe-signature'], process.env.STRIPE_WEBHOOK_SECRET);
+      ctx.body = { id: event.id };
+    } }]);
+  },
+};
+`,
+      },
+      errors: [{ file: 'src/index.js', line: 5 }],
+    },
+  ],
+});

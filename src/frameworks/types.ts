@@ -48,6 +48,8 @@ export interface ProjectFacts {
    * `onRequest(app)` (firebase adapter). The router adapters read it for the routes of such an app.
    */
   hostedApps: HostedApp[];
+  /** `strapi::body` in config/middlewares and its includeUnparsed (strapi adapter); undefined when no such file was read. */
+  strapiBody: { includeUnparsed: boolean | undefined; file: string } | undefined;
 }
 
 /** An app (`express()`) served by a platform that parses the body first and keeps the bytes elsewhere. */
