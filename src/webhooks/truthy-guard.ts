@@ -3,7 +3,7 @@
 // or `secret && …` around it, `assert(secret)` before it. A fact about flow, no verdict: the secret rules
 // use it to tell an empty fallback that reaches the verifier from one the code refuses.
 import { ts } from '#typescript';
-import { accessPath, findDeclaration, unwrap } from '../ast.js';
+import { accessPath, findDeclaration, unwrap } from '../analysis/ast.js';
 import { terminates } from './flow.js';
 
 /** Calls that throw unless their first argument is truthy. */

@@ -8,7 +8,7 @@
 import { ts } from '#typescript';
 import type { AdapterContext, HandlerEntry } from '../types.js';
 import { resolveHandler } from '../routes.js';
-import { accessPath, findDeclaration, importSource, propertyValue, requireSpecifier, stringValue, unwrap, walk } from '../../ast.js';
+import { accessPath, findDeclaration, importSource, propertyValue, requireSpecifier, stringValue, unwrap, walk } from '../../analysis/ast.js';
 import { parserKind, type ParserKind } from './parsers.js';
 
 export interface ChainStep {

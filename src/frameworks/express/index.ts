@@ -3,7 +3,7 @@ import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry, BodyVerdict } from '../types.js';
 import { entriesFor } from '../route-adapter.js';
 import { routerMiddleware } from '../route-middleware.js';
-import { stringValue } from '../../ast.js';
+import { stringValue } from '../../analysis/ast.js';
 import { parserKind, type ParserKind } from './parsers.js';
 import { assigns, chainBefore, firstReader } from './chain.js';
 import { mountFacts } from './mounts.js';

@@ -1,6 +1,6 @@
 // Express body parsers: which one a middleware expression is (express.json(), bodyParser.raw({ type }), …).
 import { ts } from '#typescript';
-import { accessPath, propertyValue, stringValue, unwrap } from '../../ast.js';
+import { accessPath, propertyValue, stringValue, unwrap } from '../../analysis/ast.js';
 
 export type ParserKind = 'json' | 'raw' | 'raw-untyped' | 'text';
 

@@ -2,10 +2,10 @@
 // always parses JSON into req.body and keeps the bytes in req.rawBody, also for an Express app it serves
 // (`onRequest(app)`): its routes' `express.raw()` then never sees the bytes (the `hostedApps` fact).
 import { ts } from '#typescript';
-import type { ParsedFile } from '../../parse.js';
+import type { ParsedFile } from '../../analysis/parse.js';
 import type { FrameworkAdapter, HandlerEntry, HostedApp } from '../types.js';
 import { resolveHandler, reportNodeOf } from '../routes.js';
-import { accessPath, isFunctionLike, unwrap, walk } from '../../ast.js';
+import { accessPath, isFunctionLike, unwrap, walk } from '../../analysis/ast.js';
 import { hints } from './hints.js';
 
 const RAW_BODY_FIX = 'pass `req.rawBody` (the Buffer Cloud Functions keep) instead of `req.body`';

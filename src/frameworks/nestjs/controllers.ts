@@ -4,7 +4,7 @@
 // followed through imports.
 import { ts } from '#typescript';
 import type { AdapterContext } from '../types.js';
-import { calleeName, findDeclaration, importSource, isFunctionLike, unwrap, walkOwnBody } from '../../ast.js';
+import { calleeName, findDeclaration, importSource, isFunctionLike, unwrap, walkOwnBody } from '../../analysis/ast.js';
 
 /** Nest's own decorator, and the helpers that return the decorators they are given combined. */
 const CONTROLLER = 'Controller';

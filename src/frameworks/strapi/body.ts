@@ -2,9 +2,9 @@
 // unparsed text under Symbol.for('unparsedBody') only when config/middlewares sets `includeUnparsed: true`
 // on it. It never sets ctx.request.rawBody.
 import { ts } from '#typescript';
-import type { ParsedFile } from '../../parse.js';
+import type { ParsedFile } from '../../analysis/parse.js';
 import type { ProjectFacts } from '../types.js';
-import { propertyValue, stringValue, unwrap, walk } from '../../ast.js';
+import { propertyValue, stringValue, unwrap, walk } from '../../analysis/ast.js';
 
 const MIDDLEWARES_FILE = /(?:^|\/)config\/(?:env\/[^/]+\/)?middlewares\.[cm]?[jt]s$/;
 

@@ -5,10 +5,10 @@
 // body is parsed by `strapi::body` (see body.ts).
 import path from 'node:path';
 import { ts } from '#typescript';
-import type { ParsedFile } from '../../parse.js';
+import type { ParsedFile } from '../../analysis/parse.js';
 import type { AdapterContext, BodyVerdict, FrameworkAdapter, HandlerEntry } from '../types.js';
 import { reportNodeOf, resolveHandler } from '../routes.js';
-import { accessPath, isFunctionLike, nameText, propertyValue, stringValue, unwrap, walk } from '../../ast.js';
+import { accessPath, isFunctionLike, nameText, propertyValue, stringValue, unwrap, walk } from '../../analysis/ast.js';
 import { isUnparsedSymbol } from '../koa/body-parsers.js';
 import { ASSIGNS_RAW_BODY } from '../raw-body-hint.js';
 import { strapiBodyFacts } from './body.js';
