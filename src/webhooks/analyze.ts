@@ -116,7 +116,7 @@ export class WebhookAnalyzer {
       eventIdReads: verifying.length ? this.eventIdReads(verifying, reached) : [],
       effects: findEffects(reached, (n) => this.fileOf(n), new Set(verifications.map((v) => v.node)), frameworkParameters(reached)),
       wiringProblem: adapter.wiringProblem?.(entry, this.ctx),
-      handrolled: handrolledChecksOn(reached.map((r) => r.fn), (n) => this.ctx.parser.get(n.getSourceFile().fileName)),
+      handrolled: handrolledChecksOn(reached.map((r) => r.fn), (n) => this.ctx.parser.get(n.getSourceFile().fileName), (c) => this.ctx.resolver.resolveFunction(c)),
     };
   }
 
