@@ -4,6 +4,7 @@ import unverified from '../dist/rules/webhook-signature-unverified.js';
 import bypass from '../dist/rules/webhook-signature-bypass.js';
 import rawBody from '../dist/rules/webhook-raw-body.js';
 import secretHardcoded from '../dist/rules/webhook-secret-hardcoded.js';
+import dedup from '../dist/rules/webhook-event-not-deduplicated.js';
 import { ruleTester } from './helpers/webhook-tester.js';
 
 const db = "module.exports = { query: async (sql, params) => ({ rowCount: 1, rows: [], sql, params }) };\n";
@@ -554,4 +555,55 @@ module.exports = {
       errors: [{ file: 'src/index.js', line: 5 }],
     },
   ],
+});
+
+/** A Convex app: convex/http.ts hands the raw text and the header to `internal.<ref>`; convex/billing.ts holds the actions. */
+const convexApp = (ref: string) => ({
+  'convex/_generated/api.js': 'export const internal = {}; export const api = {};\n',
+  'convex/http.ts': `import { httpRouter } from 'convex/server';
+import { httpAction } from './_generated/server';
+import { internal } from './_generated/api';
+const http = httpRouter();
+http.route({ path: '/stripe', method: 'POST', handler: httpAction(async (ctx, request) => {
+  const signature = request.headers.get('stripe-signature') ?? '';
+  const r = await ctx.runAction(internal.${ref}, { signature, payload: await request.text() });
+  return new Response(null, { status: r.ok ? 200 : 400 });
+}) });
+export default http;
+`,
+  'convex/billing.ts': `'use node';
+import Stripe from 'stripe';
+import { internalAction } from './_generated/server';
+import { internal } from './_generated/api';
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export const verified = internalAction({ handler: async (ctx, { signature, payload }) => {
+  try {
+    const event = stripe.webhooks.constructEvent(payload, signature, process.env.STRIPE_WEBHOOK_SECRET!);
+    if (event.type === 'invoice.paid') await ctx.runMutation(internal.invoices.markPaid, { id: event.data.object.id });
+    return { ok: true };
+  } catch {
+    return { ok: false };
+  }
+} });
+export const trusting = internalAction(async (ctx, { payload }) => {
+  const event = JSON.parse(payload);
+  if (event.type === 'invoice.paid') await ctx.runMutation(internal.invoices.markPaid, { id: event.data.object.id });
+  return { ok: true };
+});
+`,
+});
+
+ruleTester(unverified, {
+  valid: [{ name: 'Convex: the HTTP action runs an internal action (another file) that verifies', files: convexApp('billing.verified') }],
+  invalid: [{ name: 'Convex: the HTTP action runs an internal action that parses the text without verifying', files: convexApp('billing.trusting'), errors: [{ file: 'convex/http.ts', line: 5 }] }],
+});
+
+ruleTester(dedup, {
+  valid: [
+    {
+      name: 'Convex: the verifying internal action records event.id',
+      files: { ...convexApp('billing.verified'), 'convex/billing.ts': convexApp('billing.verified')['convex/billing.ts'].replace("if (event.type === 'invoice.paid')", "if (!(await ctx.runMutation(internal.events.claim, { id: event.id }))) return { ok: true };\n    if (event.type === 'invoice.paid')") },
+    },
+  ],
+  invalid: [{ name: 'Convex: the verifying internal action never reads event.id', files: convexApp('billing.verified'), errors: [{ file: 'convex/http.ts', line: 5 }] }],
 });

@@ -142,6 +142,12 @@ export interface FrameworkAdapter {
    * interceptors, middleware registered on the app or router, hooks): a verification there verifies for it.
    */
   guards?(entry: HandlerEntry, ctx: AdapterContext): ts.FunctionLikeDeclaration[];
+  /**
+   * The function a call in this framework's handlers runs when the ordinary resolution (imports, methods)
+   * cannot tell: Convex `ctx.runAction(internal.stripe.fulfill, args)` runs the `fulfill` export of
+   * convex/stripe.ts. Undefined when it is not such a call.
+   */
+  callTarget?(call: ts.CallExpression, ctx: AdapterContext): ts.FunctionLikeDeclaration | undefined;
   /** How to hand the raw body to constructEvent in this framework. */
   rawBodyFix: string;
   /** What the text prefilter looks for so that this framework's entry points are parsed (see FilterHints). */
