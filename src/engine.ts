@@ -22,6 +22,8 @@ export interface AuditOptions {
   onProgress?: (p: { phase: string; scanned: number; parsed: number }) => void;
   /** false: parse every discovered file instead of those the text filter keeps (`--no-prefilter`). */
   prefilter?: boolean;
+  /** false: scan in this thread, no worker (as `STRIPE_AUDIT_NO_WORKER=1`); for callers that audit many small trees in one process. */
+  worker?: boolean;
 }
 
 export interface PhaseStat {
@@ -74,6 +76,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   };
   const scanning = runScan({ root, paths: options.paths, includeTests: config.includeTests, ignore: config.ignore, ...scanSignals(config), ...(options.prefilter === false ? { prefilter: false } : {}) }, startSdk, (read) =>
     options.onProgress?.({ phase: 'reading', scanned: read, parsed: 0 }),
+    options.worker !== false,
   );
   // The TypeScript side (parser, resolution, rules) loads on this thread while the worker scans.
   trace('loading the analysis');
@@ -96,7 +99,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
  * Runs the scan in a worker. When the worker cannot start or dies (no worker support, out of memory),
  * the scan runs in this thread instead; an error of the scan itself is an error either way.
  */
-function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, onProgress?: (read: number) => void): Promise<ScanOutput> {
+function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, onProgress: ((read: number) => void) | undefined, useWorker: boolean): Promise<ScanOutput> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const inThisThread = () => {
@@ -105,7 +108,7 @@ function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, 
       // Loaded only here: normally the worker is the one that scans.
       import('./scan.js').then(({ scan }) => scan(input, { onDiscovered, onProgress })).then(resolve, reject);
     };
-    if (process.env.STRIPE_AUDIT_NO_WORKER) {
+    if (!useWorker || process.env.STRIPE_AUDIT_NO_WORKER) {
       inThisThread();
       return;
     }

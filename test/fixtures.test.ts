@@ -21,17 +21,23 @@ describe('fixtures: findings match the annotations', () => {
     }
   });
 
+  it('counts repeats: a finding reported twice is an extra finding', () => {
+    expect(multisetDifference(['a.ts:1 r error'], ['a.ts:1 r error', 'a.ts:1 r error'])).toEqual({ missing: [], extra: ['a.ts:1 r error'] });
+    expect(multisetDifference(['a.ts:1 r error', 'a.ts:1 r error'], ['a.ts:1 r error'])).toEqual({ missing: ['a.ts:1 r error'], extra: [] });
+    expect(multisetDifference(['a.ts:1 r error', 'b.ts:2 r warning'], ['b.ts:2 r warning', 'a.ts:1 r error'])).toEqual({ missing: [], extra: [] });
+  });
+
   it.each(apps)('%s', async (app) => {
     const root = path.join(FIXTURES, app);
     const expectations = readExpectations(root);
     for (const e of expectations) expect(ruleIds.has(e.ruleId), `${app}/${e.file}:${e.line} names unknown rule ${e.ruleId}`).toBe(true);
-    const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registryTimeoutMs: 1000, cacheDir });
+    const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registryTimeoutMs: 1000, cacheDir, worker: false });
     expect(result.fatal).toEqual([]);
     const defaults = new Map(RULES.map((r: { meta: { id: string; defaultSeverity: string } }) => [r.meta.id, r.meta.defaultSeverity]));
     const want = expectations.filter((e) => e.kind === 'ruleid').map((e) => `${e.file}:${e.line} ${e.ruleId} ${e.level ?? defaults.get(e.ruleId)}`);
     const got = result.findings.map((f: { file: string; startLine: number; ruleId: string; severity: string }) => `${f.file}:${f.startLine} ${f.ruleId} ${f.severity}`);
-    const missing = want.filter((w) => !got.includes(w));
-    const extra = got.filter((g) => !want.includes(g));
+    // Multisets: a finding reported twice is an extra finding, and two annotations of one rule on one line want two.
+    const { missing, extra } = multisetDifference(want, got);
     expect({ missing, extra }, `findings of ${app} differ from its annotations`).toEqual({ missing: [], extra: [] });
     // `ok:` lines: no finding of that rule there.
     for (const ok of expectations.filter((e) => e.kind === 'ok')) {
@@ -39,3 +45,17 @@ describe('fixtures: findings match the annotations', () => {
     }
   });
 });
+
+/** What `want` has that `got` lacks and the other way round, counting repeats. */
+function multisetDifference(want: string[], got: string[]): { missing: string[]; extra: string[] } {
+  const left = new Map<string, number>();
+  for (const g of got) left.set(g, (left.get(g) ?? 0) + 1);
+  const missing: string[] = [];
+  for (const w of want) {
+    const n = left.get(w) ?? 0;
+    if (n === 0) missing.push(w);
+    else left.set(w, n - 1);
+  }
+  const extra = [...left].flatMap(([g, n]) => Array<string>(n).fill(g));
+  return { missing, extra };
+}

@@ -40,7 +40,7 @@ async function candidates(root: string): Promise<string[]> {
 }
 
 async function findings(root: string, prefilter = true): Promise<string[]> {
-  const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registryTimeoutMs: 1000, cacheDir, prefilter });
+  const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registryTimeoutMs: 1000, cacheDir, prefilter, worker: false });
   return result.findings.map((f: { file: string; startLine: number; ruleId: string }) => `${f.file}:${f.startLine} ${f.ruleId}`);
 }
 

@@ -1,0 +1,44 @@
+// Vitest global set-up: no test runs against a stale build. The tests import dist/ and spawn
+// bin/stripe-audit.js (dist/bundle), so when any input of `npm run build` is newer than the build's last
+// output (the code cache of dist/v8, written last; the bundle's entry point when there is none), this builds
+// once before any test file starts. `npm test` has just built, so there it costs one directory walk.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** What the build reads: sources and its configuration. */
+const INPUTS = ['src', 'rules', 'bench', 'package.json', 'tsconfig.json', 'rolldown.config.mjs'];
+
+function newestMtime(p: string): number {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(p);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs; // a deleted file changes its folder
+  for (const name of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, name)));
+  return newest;
+}
+
+/** When the last build finished, or 0 when there is none. */
+export function buildStamp(repo = REPO): number {
+  const v8 = path.join(repo, 'dist/v8');
+  const caches = fs.existsSync(v8) ? fs.readdirSync(v8).map((f) => fs.statSync(path.join(v8, f)).mtimeMs) : [];
+  if (caches.length) return Math.max(...caches);
+  const entry = path.join(repo, 'dist/bundle/cli.js');
+  return fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
+}
+
+export function buildIsStale(repo = REPO): boolean {
+  return Math.max(...INPUTS.map((i) => newestMtime(path.join(repo, i)))) > buildStamp(repo);
+}
+
+export default function setup(): void {
+  if (!buildIsStale()) return;
+  process.stderr.write('dist/ is older than the sources: npm run build\n');
+  execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'inherit' });
+}
