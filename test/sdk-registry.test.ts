@@ -53,7 +53,7 @@ afterAll(async () => {
 });
 
 function opts(root: string, manifests: string[], extra: Partial<SdkOptions> = {}): SdkOptions {
-  return { root, manifests, offline: false, registry: front.url, timeoutMs: 5000, cacheDir: tempDir('sa-cache-'), env: cleanEnv(), ...extra };
+  return { root, manifests, offline: false, registry: front.url, timeoutMs: 20_000, cacheDir: tempDir('sa-cache-'), env: cleanEnv(), ...extra };
 }
 
 const lockV3 = (version: string) => ({
