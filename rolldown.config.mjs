@@ -9,10 +9,10 @@
 // Three parts:
 // - the CLI (ES modules): scan-pool, cli, scan-worker, and the compiler's loader (typescript-runtime);
 // - dist/bundle/vendor/*.cjs: dependencies loaded only when needed (registry client, lockfile parsers)
-//   through src/lazy.ts and package.json "imports" "#vendor/*", so a run that does not need them never
+//   through src/util/lazy.ts and package.json "imports" "#vendor/*", so a run that does not need them never
 //   reads them;
 // - dist/bundle/typescript.cjs: the TypeScript compiler ts-morph ships (the parser the rules were written
-//   against), loaded by src/typescript-runtime.ts with V8's code cache.
+//   against), loaded by src/analysis/typescript-runtime.ts with V8's code cache.
 // THIRD-PARTY-NOTICES.txt next to each part carries the licences of what was bundled into it.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,7 +20,7 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-/** Dependencies the CLI loads on first use (src/lazy.ts); each becomes dist/bundle/vendor/<name>.cjs. */
+/** Dependencies the CLI loads on first use (src/util/lazy.ts); each becomes dist/bundle/vendor/<name>.cjs. */
 /** name → module; the registry client is one entry of its own (src/vendor/registry-client.cjs). */
 const LAZY = { 'registry-client': 'src/vendor/registry-client.cjs', '@yarnpkg/parsers': '@yarnpkg/parsers', yaml: 'yaml', 'jsonc-parser': 'jsonc-parser' };
 
@@ -99,12 +99,12 @@ export default [
     ...shared,
     input: {
       // bin/stripe-audit.js loads scan-pool first (git and the scan worker start), then the CLI.
-      'scan-pool': 'dist/src/scan-pool.js',
-      cli: 'dist/src/cli.js',
+      'scan-pool': 'dist/src/scan/scan-pool.js',
+      cli: 'dist/src/cli/cli.js',
       // Started by scan-pool as new URL('./scan-worker.js', import.meta.url): same folder, same name.
-      'scan-worker': 'dist/src/scan-worker.js',
+      'scan-worker': 'dist/src/scan/scan-worker.js',
       // package.json "imports" maps #typescript here: one module (one compiler, one cache state) for all.
-      'typescript-runtime': 'dist/src/typescript-runtime.js',
+      'typescript-runtime': 'dist/src/analysis/typescript-runtime.js',
     },
     external: [/^#typescript$/, /^#vendor\//],
     plugins: [compiler(), notices([compilerNotice()])],

@@ -1,6 +1,6 @@
-import semver from '../src/semver.js';
+import semver from '../src/util/semver.js';
 import type { Rule } from '../src/rule.js';
-import { rangeOf } from '../src/ast.js';
+import { rangeOf } from '../src/analysis/ast.js';
 import type { Misplacement } from '../src/stripe/idempotency.js';
 
 function consequence(kind: Misplacement, major: number | undefined): string {

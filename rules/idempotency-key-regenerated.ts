@@ -1,5 +1,5 @@
 import type { Rule } from '../src/rule.js';
-import { isInside, rangeOf } from '../src/ast.js';
+import { isInside, rangeOf } from '../src/analysis/ast.js';
 import { randomOrigin, retriedUnit } from '../src/stripe/idempotency.js';
 
 const rule: Rule = {

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/rule.js';
 import type { ts } from '#typescript';
-import { enclosingFunction, rangeOf } from '../src/ast.js';
+import { enclosingFunction, rangeOf } from '../src/analysis/ast.js';
 import { isConstantKey, keyText, mutuallyExclusive } from '../src/stripe/idempotency.js';
 import type { ModelApiCall } from '../src/model.js';
 

@@ -3,7 +3,7 @@
 // published without any change to the audited code, and must not turn a passing build red by itself
 // (known flaws are stripe-sdk-vulnerable's, an error). Config can raise it ("stripe-sdk-outdated": "error").
 // Minor and patch lag is not reported. Reported at the "stripe" key of the package.json.
-import semver from '../src/semver.js';
+import semver from '../src/util/semver.js';
 import type { Rule } from '../src/rule.js';
 import { installedNote, upgradeCommand } from '../src/sdk/facts.js';
 

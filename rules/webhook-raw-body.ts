@@ -1,5 +1,5 @@
 import type { Rule } from '../src/rule.js';
-import { rangeOf } from '../src/ast.js';
+import { rangeOf } from '../src/analysis/ast.js';
 import { snippet } from '../src/webhooks/snippet.js';
 import type { PayloadProvenance, VerificationFacts, WebhookHandler } from '../src/webhooks/model.js';
 

@@ -1,6 +1,6 @@
 import { ts } from '#typescript';
 import type { Rule } from '../src/rule.js';
-import { findDeclaration, propertyValue, rangeOf, unwrap } from '../src/ast.js';
+import { findDeclaration, propertyValue, rangeOf, unwrap } from '../src/analysis/ast.js';
 
 /** The literal a secret expression falls back to when the env var is missing, if any. */
 export function fallbackLiteral(expr: ts.Expression, depth = 0): ts.Expression | undefined {

@@ -1,5 +1,5 @@
 import type { Rule } from '../src/rule.js';
-import { rangeOf } from '../src/ast.js';
+import { rangeOf } from '../src/analysis/ast.js';
 
 const rule: Rule = {
   meta: {

@@ -1,5 +1,5 @@
 import type { Rule } from '../src/rule.js';
-import { rangeOf } from '../src/ast.js';
+import { rangeOf } from '../src/analysis/ast.js';
 import type { EventShape, WebhookHandler } from '../src/webhooks/model.js';
 
 /** The evidence, in words, that a handler acts on Stripe events. */

@@ -1,8 +1,8 @@
 import type { Rule } from '../src/rule.js';
 import type { VerificationCall } from '../src/webhooks/model.js';
-import type { ParsedFile } from '../src/parse.js';
-import { rangeOf } from '../src/ast.js';
-import semver from '../src/semver.js';
+import type { ParsedFile } from '../src/analysis/parse.js';
+import { rangeOf } from '../src/analysis/ast.js';
+import semver from '../src/util/semver.js';
 
 /** The synchronous verifiers (they need a synchronous HMAC) and what to call instead. */
 const ASYNC_VARIANT: Record<string, string> = {

@@ -1,6 +1,6 @@
-import semver from '../src/semver.js';
+import semver from '../src/util/semver.js';
 import type { Rule } from '../src/rule.js';
-import { numericValue, rangeOf } from '../src/ast.js';
+import { numericValue, rangeOf } from '../src/analysis/ast.js';
 
 const ONE_HOUR = 3600;
 

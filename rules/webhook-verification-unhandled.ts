@@ -1,6 +1,6 @@
 import type { Rule } from '../src/rule.js';
 import { ts } from '#typescript';
-import { accessPath, rangeOf } from '../src/ast.js';
+import { accessPath, rangeOf } from '../src/analysis/ast.js';
 
 /**
  * The wrapper whose result is the exported handler (`export const POST = withError(async (req) => …)`):

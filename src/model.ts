@@ -1,6 +1,6 @@
 // The StripeModel: what the resolve stage knows about the scanned code, and what every rule asks.
 import type { SourceRange } from './types.js';
-import type { ParsedFile } from './parse.js';
+import type { ParsedFile } from './analysis/parse.js';
 import type { ApiCall } from './stripe/api-calls.js';
 import type { KeyInfo } from './stripe/idempotency.js';
 

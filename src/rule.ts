@@ -2,7 +2,7 @@
 // A rule reads the StripeModel and reports; it never prints, reads files or touches the network.
 import type { Report, RuleMeta } from './types.js';
 import type { StripeModel } from './model.js';
-import type { ResolvedConfig } from './config.js';
+import type { ResolvedConfig } from './gate/config.js';
 
 export interface RuleContext {
   readonly model: StripeModel;

@@ -1,10 +1,10 @@
-// The method catalogue (rules/stripe-methods.ts) against the installed `stripe` package's own type
+// The method catalogue (rules/knowledge/stripe-methods.ts) against the installed `stripe` package's own type
 // definitions: every current method exists on its resource, and its request-options argument is where
 // the catalogue says. Legacy entries (removedIn) must really be gone from the current major.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../dist/rules/stripe-methods.js';
+import { CATALOGUE } from '../dist/rules/knowledge/stripe-methods.js';
 
 const STRIPE = path.resolve(__dirname, '../node_modules/stripe');
 const RESOURCES = path.join(STRIPE, 'cjs', 'resources');

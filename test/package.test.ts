@@ -123,7 +123,7 @@ describe.concurrent('the published package', () => {
     expect(bare).toEqual([]);
   });
 
-  it('bundles every dependency the CLI loads lazily (src/lazy.ts)', () => {
+  it('bundles every dependency the CLI loads lazily (src/util/lazy.ts)', () => {
     const names = new Set<string>();
     const walk = (dir: string): void => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

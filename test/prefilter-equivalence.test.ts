@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { audit } from '../dist/src/engine.js';
-import { DEFAULT_CONFIG } from '../dist/src/config.js';
+import { audit } from '../dist/src/engine/engine.js';
+import { DEFAULT_CONFIG } from '../dist/src/gate/config.js';
 import { generate } from '../dist/bench/generate.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-prefilter-eq-'));

@@ -1,4 +1,4 @@
-// The text prefilter (src/filter.ts, src/filter-signals.ts, src/promotion.ts): which files reach the
+// The text prefilter (src/scan/filter.ts, src/scan/filter-signals.ts, src/scan/promotion.ts): which files reach the
 // parser. Each case builds a small app at run time and asserts that the files that make findings are
 // candidates (or that the findings are there), whatever the file order.
 import { spawnSync } from 'node:child_process';
@@ -6,14 +6,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scan } from '../dist/src/scan.js';
-import { audit } from '../dist/src/engine.js';
-import { DEFAULT_CONFIG } from '../dist/src/config.js';
-import { filterBatch, TextFilter } from '../dist/src/filter.js';
-import { discover } from '../dist/src/discover.js';
-import { ModuleResolver } from '../dist/src/module-resolver.js';
-import { readWorkspace } from '../dist/src/scan.js';
-import { CATALOGUE } from '../dist/rules/stripe-methods.js';
+import { scan } from '../dist/src/scan/scan.js';
+import { audit } from '../dist/src/engine/engine.js';
+import { DEFAULT_CONFIG } from '../dist/src/gate/config.js';
+import { filterBatch, TextFilter } from '../dist/src/scan/filter.js';
+import { discover } from '../dist/src/scan/discover.js';
+import { ModuleResolver } from '../dist/src/analysis/module-resolver.js';
+import { readWorkspace } from '../dist/src/scan/scan.js';
+import { CATALOGUE } from '../dist/rules/knowledge/stripe-methods.js';
 import { ADAPTERS } from '../dist/src/frameworks/index.js';
 import { FRAMEWORK_FILTER_HINTS } from '../dist/src/frameworks/filter-hints.js';
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../dist/rules/index.js';
-import { renderRulesMarkdown, RULES_DOC } from '../dist/src/rules-doc.js';
+import { renderRulesMarkdown, RULES_DOC } from '../dist/src/cli/rules-doc.js';
 
 describe('docs/rules.md', () => {
   it('is up to date (run `npm run docs`)', () => {

@@ -1,12 +1,12 @@
-// The worker's guess of the scan input from the raw command line (src/scan-args.ts, src/scan-guess.ts).
+// The worker's guess of the scan input from the raw command line (src/scan/scan-args.ts, src/scan/scan-guess.ts).
 // A wrong guess costs time, never correctness (the worker compares it with the CLI's input); these
 // cases pin down the command lines it should get right.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scanArguments } from '../src/scan-args.js';
-import { guessScanInput, sameScanInput } from '../src/scan-guess.js';
+import { scanArguments } from '../src/scan/scan-args.js';
+import { guessScanInput, sameScanInput } from '../src/scan/scan-guess.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-guess-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { expandTabs, forGithubData, forGithubProperty, forJson, forTerminal, notACommand, stderrLines } from '../src/report/sinks.js';
 import { relativeUri } from '../src/report/paths.js';
-import { lineStarts, lineText } from '../src/line-table.js';
+import { lineStarts, lineText } from '../src/analysis/line-table.js';
 
 const KEY = 'sk_live_51SinkTestOnlyKey' + 'Zq8Xw3Vb7Nm2Lk5Jh9Gf4Ds1Ap6Ty0Ur';
 

@@ -104,8 +104,8 @@ describe(`${RULE}: the runtime lookups on a hostile tree`, () => {
     const os = await import('node:os');
     const path = await import('node:path');
     const { spawnSync } = await import('node:child_process');
-    const { audit } = await import('../dist/src/engine.js');
-    const { DEFAULT_CONFIG } = await import('../dist/src/config.js');
+    const { audit } = await import('../dist/src/engine/engine.js');
+    const { DEFAULT_CONFIG } = await import('../dist/src/gate/config.js');
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-outside-'));
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-hostile-'));
     try {

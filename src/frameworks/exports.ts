@@ -1,7 +1,7 @@
 // Helpers for frameworks whose entry points are module exports.
 import { ts } from '#typescript';
-import type { ParsedFile } from '../parse.js';
-import { isFunctionLike, unwrap, findDeclaration } from '../ast.js';
+import type { ParsedFile } from '../analysis/parse.js';
+import { isFunctionLike, unwrap, findDeclaration } from '../analysis/ast.js';
 import type { AdapterContext } from './types.js';
 import { resolveHandler } from './routes.js';
 

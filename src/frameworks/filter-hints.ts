@@ -1,5 +1,5 @@
 // Every framework adapter's filter hints, by adapter name, for the text prefilter in the scan worker
-// (src/filter-signals.ts). The adapters themselves load TypeScript, so the worker reads their hints
+// (src/scan/filter-signals.ts). The adapters themselves load TypeScript, so the worker reads their hints
 // from here. Adding a framework: its hints here too (test/prefilter.test.ts checks that every adapter in
 // src/frameworks/index.ts declares the same object as this table).
 import type { FilterHints } from './types.js';

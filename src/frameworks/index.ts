@@ -1,5 +1,5 @@
 // The framework adapters. Adding a framework: one folder with an adapter, one line here.
-import type { ParsedFile, Parser } from '../parse.js';
+import type { ParsedFile, Parser } from '../analysis/parse.js';
 import type { FrameworkAdapter, ProjectFacts } from './types.js';
 import { express } from './express/index.js';
 import { koa } from './koa/index.js';

@@ -1,5 +1,5 @@
 // Entries for one router-style framework: the file's routes, when the file belongs to that framework.
-import type { ParsedFile } from '../parse.js';
+import type { ParsedFile } from '../analysis/parse.js';
 import type { AdapterContext, HandlerEntry } from './types.js';
 import { routeEntries } from './routes.js';
 import { routerKindFromParams, routerKindOf, type RouterKind } from './router-kind.js';

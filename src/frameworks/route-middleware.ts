@@ -9,7 +9,7 @@
 import { ts } from '#typescript';
 import type { AdapterContext, HandlerEntry } from './types.js';
 import { resolveHandler } from './routes.js';
-import { accessPath, stringValue, unwrap, walk } from '../ast.js';
+import { accessPath, stringValue, unwrap, walk } from '../analysis/ast.js';
 
 export const LOOKS_LIKE_VERIFICATION = /constructEvent|verifyHeader|parseEventNotification|stripe-signature|createHmac|subtle\.(?:verify|sign)/i;
 

@@ -1,7 +1,7 @@
 // Which router-style framework a file belongs to, from its imports (then from handler parameter names).
 import { ts } from '#typescript';
-import type { ParsedFile } from '../parse.js';
-import { stringValue } from '../ast.js';
+import type { ParsedFile } from '../analysis/parse.js';
+import { stringValue } from '../analysis/ast.js';
 
 export type RouterKind = 'express' | 'koa' | 'fastify' | 'hono';
 

@@ -2,8 +2,8 @@
 // app.post(path, …middlewares, handler), router.all(…), app.route(path).post(handler),
 // fastify.route({ method: 'POST', url, handler }), app.on('POST', path, handler), router.use(path?, handler).
 import { ts } from '#typescript';
-import type { ParsedFile } from '../parse.js';
-import { isFunctionLike, propertyValue, stringValue, unwrap, walk, walkOwnBody } from '../ast.js';
+import type { ParsedFile } from '../analysis/parse.js';
+import { isFunctionLike, propertyValue, stringValue, unwrap, walk, walkOwnBody } from '../analysis/ast.js';
 import type { HandlerEntry, AdapterContext } from './types.js';
 
 const VERBS = new Set(['post', 'all', 'put', 'patch', 'use']);

@@ -2,7 +2,7 @@
 // An adapter knows how its HTTP entry points look and where its raw request body comes from; the
 // webhook rules ask adapters and know nothing about frameworks themselves.
 import type { ts } from '#typescript';
-import type { ParsedFile, Parser } from '../parse.js';
+import type { ParsedFile, Parser } from '../analysis/parse.js';
 import type { StripeResolver } from '../stripe/resolve.js';
 
 export interface RouteInfo {
@@ -68,7 +68,7 @@ export interface BodyVerdict {
 }
 
 /**
- * What the text prefilter (src/filter-signals.ts) must know about a framework so that every file that may
+ * What the text prefilter (src/scan/filter-signals.ts) must know about a framework so that every file that may
  * hold one of its entry points reaches the parser. A file matching `entryText` or `routeFiles` is parsed
  * when its imports (through any number of modules) reach Stripe code, or at once when its path names
  * Stripe. Over-matching costs a little time; under-matching loses findings

@@ -7,7 +7,7 @@
 // The summary counts every finding, also the warnings --quiet leaves out of `findings`.
 // `complete` is false when the exit code is 2 (incomplete scan) or 3 (registry unreachable).
 import type { Reporter } from './types.js';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { forJson } from './sinks.js';
 
 export const JSON_SCHEMA_VERSION = 1;

@@ -7,7 +7,7 @@ import type { Reporter } from './types.js';
 import { relativeUri } from './paths.js';
 import { forJson } from './sinks.js';
 import type { Rule } from '../rule.js';
-import { TOOL_NAME, TOOL_VERSION, INFORMATION_URI, ruleHelpUri } from '../version.js';
+import { TOOL_NAME, TOOL_VERSION, INFORMATION_URI, ruleHelpUri } from '../util/version.js';
 
 function descriptor(rule: Rule): ReportingDescriptor {
   const d = rule.meta.docs;

@@ -1,5 +1,5 @@
 // Pure judgements over a StripePackage, shared by the stripe-sdk-* rules (no I/O).
-import semver from '../semver.js';
+import semver from '../util/semver.js';
 import type { Advisory, PackageManager, StripePackage } from '../model.js';
 
 export function upgradeCommand(pm: PackageManager): string {

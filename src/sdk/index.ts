@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import semver from '../semver.js';
-import { lazy } from '../lazy.js';
-import { readTextFile } from '../safe-read.js';
+import semver from '../util/semver.js';
+import { lazy } from '../util/lazy.js';
+import { readTextFile } from '../scan/safe-read.js';
 import type { Advisory, PackageManager, StripePackage } from '../model.js';
 import type { Diagnostic, RuleLevel } from '../types.js';
 import { clearManifestCache, readManifest, stripeDeclaration, workspaceGlobs } from './manifest.js';
@@ -25,7 +25,7 @@ import {
   type FetchSettings,
   type Packument,
 } from './registry.js';
-import { defaultCacheDir } from '../cache-dir.js';
+import { defaultCacheDir } from '../util/cache-dir.js';
 
 export interface SdkOptions {
   root: string; // absolute scan root; relative paths are relative to it (forward slashes)

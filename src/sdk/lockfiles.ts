@@ -5,14 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ParseError } from 'jsonc-parser';
-import { lazy } from '../lazy.js';
-import { MAX_LOCKFILE_BYTES, readTextFile } from '../safe-read.js';
+import { lazy } from '../util/lazy.js';
+import { MAX_LOCKFILE_BYTES, readTextFile } from '../scan/safe-read.js';
 
 // Each parser is loaded only when a lockfile of its kind is found.
 const yarnParsers = lazy<typeof import('@yarnpkg/parsers')>('@yarnpkg/parsers');
 const YAML = { parse: (text: string) => lazy<typeof import('yaml')>('yaml')().parse(text) };
 const jsonc = lazy<typeof import('jsonc-parser')>('jsonc-parser');
-import semver from '../semver.js';
+import semver from '../util/semver.js';
 import type { PackageManager } from '../model.js';
 
 export interface Lockfile {

@@ -3,7 +3,7 @@
 // diagnostic, never an exception.
 import { parseTree, findNodeAtLocation, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { SourceRange } from '../types.js';
-import { readTextFile } from '../safe-read.js';
+import { readTextFile } from '../scan/safe-read.js';
 
 export const DEP_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
 export type DepField = (typeof DEP_FIELDS)[number];

@@ -16,7 +16,7 @@ import ini from 'ini';
 import { isHttpUrl, maskUrl, withoutCredentials } from './mask-url.js';
 
 export { maskUrl } from './mask-url.js';
-import { readTextFile } from '../safe-read.js';
+import { readTextFile } from '../scan/safe-read.js';
 
 export const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
 

@@ -10,13 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type npmFetchType from 'npm-registry-fetch';
 import type makeFetchHappenType from 'make-fetch-happen';
-import { lazy } from '../lazy.js';
+import { lazy } from '../util/lazy.js';
 
 // Loaded only when the registry is actually asked (not with --offline).
 const registryClient = lazy<{ npmFetch: typeof npmFetchType; makeFetch: typeof makeFetchHappenType }>('registry-client');
 const npmFetch = () => registryClient().npmFetch;
 const makeFetch = () => registryClient().makeFetch;
-import semver from '../semver.js';
+import semver from '../util/semver.js';
 import type { Advisory } from '../model.js';
 import { maskUrl } from './mask-url.js';
 

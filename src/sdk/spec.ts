@@ -1,6 +1,6 @@
 // What a declared dependency spec ("^16.2.0", "*", "github:stripe/stripe-node", …) means for the SDK check.
 // Pure functions: the unpinned rule uses them too, offline.
-import semver from '../semver.js';
+import semver from '../util/semver.js';
 
 export type SpecKind =
   | 'range' // a semver version or range that pins the major, e.g. "^16.2.0", "16.x", "16.2.0"

@@ -1,9 +1,9 @@
 // Finds calls of catalogued Stripe methods on Stripe server clients (as decided by StripeResolver).
 import { ts } from '#typescript';
-import type { ParsedFile } from '../parse.js';
-import { findDeclaration, nameText, stringValue, unwrap, walk } from '../ast.js';
+import type { ParsedFile } from '../analysis/parse.js';
+import { findDeclaration, nameText, stringValue, unwrap, walk } from '../analysis/ast.js';
 import { bindingInitializer, type StripeResolver } from './resolve.js';
-import { CATALOGUE, RAW_REQUEST, type CatalogueEntry } from '../../rules/stripe-methods.js';
+import { CATALOGUE, RAW_REQUEST, type CatalogueEntry } from '../../rules/knowledge/stripe-methods.js';
 
 export interface ApiCall {
   file: ParsedFile;

@@ -1,12 +1,12 @@
-// Charges whose amount the client sets: for each call of rules/stripe-charge-amounts.ts, the values at
+// Charges whose amount the client sets: for each call of rules/knowledge/stripe-charge-amounts.ts, the values at
 // its amount paths, and whether one of them comes from the request (src/stripe/request-provenance.ts).
 import { ts } from '#typescript';
-import { enclosingFunction, findDeclaration, isFunctionLike, unwrap, walk } from '../ast.js';
+import { enclosingFunction, findDeclaration, isFunctionLike, unwrap, walk } from '../analysis/ast.js';
 import type { ModelApiCall } from '../model.js';
 import type { StripeResolver } from './resolve.js';
 import { resolveObject } from './idempotency.js';
 import { RequestProvenance, describeClientValue, isPriceValue, returnedExpressions, type ClientValue } from './request-provenance.js';
-import { CHARGE_AMOUNT_PATHS } from '../../rules/stripe-charge-amounts.js';
+import { CHARGE_AMOUNT_PATHS } from '../../rules/knowledge/stripe-charge-amounts.js';
 
 export interface ClientAmount {
   call: ModelApiCall;

@@ -8,12 +8,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ts } from '#typescript';
-import type { ParsedFile, Parser } from '../parse.js';
+import type { ParsedFile, Parser } from '../analysis/parse.js';
 import type { SourceRange } from '../types.js';
-import type { Candidate } from '../filter.js';
-import { accessPath, findDeclaration, importSource, rangeOf, stringValue, unwrap, walk } from '../ast.js';
+import type { Candidate } from '../scan/filter.js';
+import { accessPath, findDeclaration, importSource, rangeOf, stringValue, unwrap, walk } from '../analysis/ast.js';
 import { isStripeModule, type StripeResolver } from './resolve.js';
-import { MAX_SOURCE_BYTES, readTextFile } from '../safe-read.js';
+import { MAX_SOURCE_BYTES, readTextFile } from '../scan/safe-read.js';
 import { PUBLIC_ENV, PUBLIC_ENV_ASSIGNMENT } from './public-env.js';
 
 /** A variable named like a Stripe secret or restricted key (not the publishable key, not the webhook secret). */

@@ -1,10 +1,10 @@
 // How a Stripe API call passes its idempotency key: where the request options are, whether they carry a
 // key, what the key is made of, and whether the key sits somewhere the SDK does not read it.
 import { ts } from '#typescript';
-import { callSiteArguments, findDeclaration, isConstDecl, isFunctionLike, isModuleLevel, nameText, stringValue, unwrap, walk, accessPath, enclosingFunction } from '../ast.js';
+import { callSiteArguments, findDeclaration, isConstDecl, isFunctionLike, isModuleLevel, nameText, stringValue, unwrap, walk, accessPath, enclosingFunction } from '../analysis/ast.js';
 import type { ApiCall } from './api-calls.js';
 import type { StripeResolver } from './resolve.js';
-import { REQUEST_OPTION_KEYS } from '../../rules/stripe-methods.js';
+import { REQUEST_OPTION_KEYS } from '../../rules/knowledge/stripe-methods.js';
 
 export interface ResolvedObject {
   props: Map<string, ts.Expression>;

@@ -8,10 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ts } from '#typescript';
-import { discover } from '../discover.js';
-import { MAX_FILE_BYTES } from '../filter.js';
-import { accessPath, callSiteArguments, findDeclaration, isFunctionLike, nameText, stringValue, unwrap, walk, type Decl } from '../ast.js';
-import type { ParsedFile } from '../parse.js';
+import { discover } from '../scan/discover.js';
+import { MAX_FILE_BYTES } from '../scan/filter.js';
+import { accessPath, callSiteArguments, findDeclaration, isFunctionLike, nameText, stringValue, unwrap, walk, type Decl } from '../analysis/ast.js';
+import type { ParsedFile } from '../analysis/parse.js';
 import type { StripeResolver } from './resolve.js';
 
 /** A value the client controls: the request read it starts at, and the path read from there. */

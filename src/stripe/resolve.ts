@@ -3,7 +3,7 @@
 // Stripe, values typed `Stripe` (parameters, class properties, NestJS constructor injection), factories
 // and lazy singletons, imports, re-exports, aliases. Browser Stripe.js objects are never clients.
 import { ts } from '#typescript';
-import type { Parser, ParsedFile } from '../parse.js';
+import type { Parser, ParsedFile } from '../analysis/parse.js';
 import {
   type Decl,
   findDeclaration,
@@ -17,7 +17,7 @@ import {
   accessPath,
   calleeName,
   callSiteArguments,
-} from '../ast.js';
+} from '../analysis/ast.js';
 
 export type Verdict = 'client' | 'not-client' | 'unknown';
 

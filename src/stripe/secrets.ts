@@ -1,8 +1,8 @@
 // Stripe secrets in source text: API keys (sk_/rk_, live and test) and webhook signing secrets (whsec_).
 // Found by a text scan of the files the filter flagged (no parse needed), and masked in every output.
 import type { SourceRange } from '../types.js';
-import { lineStarts as computeLineStarts, lineAndColumn } from '../line-table.js';
-import { isExampleEnvFile } from '../config-files.js';
+import { lineStarts as computeLineStarts, lineAndColumn } from '../analysis/line-table.js';
+import { isExampleEnvFile } from '../scan/config-files.js';
 
 export type SecretKind = 'sk_live' | 'rk_live' | 'sk_test' | 'rk_test' | 'whsec';
 

@@ -3,13 +3,13 @@
 // result flows, what guards them, where the payload comes from) and about the handler (event shapes it
 // reads, event-id reads, effects). The rules in rules/webhook-*.ts decide from these facts.
 import { ts } from '#typescript';
-import type { ParsedFile } from '../parse.js';
+import type { ParsedFile } from '../analysis/parse.js';
 import type { AdapterContext, HandlerEntry } from '../frameworks/types.js';
 import { ADAPTERS, adapterByName } from '../frameworks/index.js';
 import { resolveHandler } from '../frameworks/routes.js';
-import { accessPath, isFunctionLike, nameText, stringValue, unwrap, walkOwnBody } from '../ast.js';
-import { SIGNATURE_HEADER } from '../../rules/stripe-verifiers.js';
-import { STRIPE_EVENT_TYPES } from '../../rules/stripe-event-types.js';
+import { accessPath, isFunctionLike, nameText, stringValue, unwrap, walkOwnBody } from '../analysis/ast.js';
+import { SIGNATURE_HEADER } from '../../rules/knowledge/stripe-verifiers.js';
+import { STRIPE_EVENT_TYPES } from '../../rules/knowledge/stripe-event-types.js';
 import { matchVerifier } from './verifiers.js';
 import { enclosingOf, otherAssignments, promiseFallbacks, resultUse, runsUnconditionally, tupleWrapper, tupleWrapperNames } from './flow.js';
 import { findEffects, frameworkParameters, inLoggingCall, isLoggingCall } from './effects.js';

@@ -1,8 +1,8 @@
 // What a handler does besides logging, reading and answering: the calls and assignments that a redelivered
 // event would repeat.
 import { ts } from '#typescript';
-import type { ParsedFile } from '../parse.js';
-import { accessPath, stringValue, unwrap, walkOwnBody } from '../ast.js';
+import type { ParsedFile } from '../analysis/parse.js';
+import { accessPath, stringValue, unwrap, walkOwnBody } from '../analysis/ast.js';
 import type { Effect, Reached } from './model.js';
 
 // Calls that only log, read the request or answer it: a handler made of these alone is harmless to re-run.

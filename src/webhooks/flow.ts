@@ -1,6 +1,6 @@
 // Where a verification call's result flows and what surrounds it in its function: facts, no verdicts.
 import { ts } from '#typescript';
-import { accessPath, findDeclaration, isFunctionLike, nameText, unwrap, walk, walkOwnBody } from '../ast.js';
+import { accessPath, findDeclaration, isFunctionLike, nameText, unwrap, walk, walkOwnBody } from '../analysis/ast.js';
 import type { Enclosing, GuardReads, ResultUse } from './model.js';
 
 function isWrapperParent(p: ts.Node): boolean {

@@ -3,7 +3,7 @@
 // through the variable the header is read into. The fact is neutral; webhook-signature-bypass decides
 // (the check then signs whatever arrived, whatever condition guards it).
 import { ts } from '#typescript';
-import { accessPath, unwrap, walkOwnBody } from '../ast.js';
+import { accessPath, unwrap, walkOwnBody } from '../analysis/ast.js';
 import type { TestHeader, VerificationCall } from './model.js';
 
 const TEST_HEADER = /^generateTestHeaderString(?:Async)?$/;

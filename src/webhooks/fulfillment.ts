@@ -5,8 +5,8 @@
 // webhook-fulfillment-unpaid decides.
 import path from 'node:path';
 import { ts } from '#typescript';
-import { findDeclaration, isFunctionLike, isInside, nameText, stringValue, unwrap, walkOwnBody } from '../ast.js';
-import type { ParsedFile } from '../parse.js';
+import { findDeclaration, isFunctionLike, isInside, nameText, stringValue, unwrap, walkOwnBody } from '../analysis/ast.js';
+import type { ParsedFile } from '../analysis/parse.js';
 import type { StripeModel } from '../model.js';
 import type { Effect, Reached, WebhookHandler } from './model.js';
 import { findEffects } from './effects.js';

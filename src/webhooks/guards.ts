@@ -4,7 +4,7 @@
 import { ts } from '#typescript';
 import type { AdapterContext, HandlerEntry } from '../frameworks/types.js';
 import { ADAPTERS, adapterByName } from '../frameworks/index.js';
-import { calleeName, stringValue, unwrap, walkOwnBody } from '../ast.js';
+import { calleeName, stringValue, unwrap, walkOwnBody } from '../analysis/ast.js';
 import type { Reached, VerificationCall } from './model.js';
 
 /** Functions that run before the handler of `entry` and may verify for it (the adapter says which). */

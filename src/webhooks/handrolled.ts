@@ -7,8 +7,8 @@
 // `v0:${ts}:${body}`, Svix's `${id}.${ts}.${body}`, JWTs) is not a Stripe check. It takes both the
 // two-part dotted content and Stripe evidence in the same file or on the handler's path.
 import { ts } from '#typescript';
-import type { ParsedFile } from '../parse.js';
-import { accessPath, enclosingFunction, findDeclaration, isInside, stringValue, unwrap, walk, walkOwnBody } from '../ast.js';
+import type { ParsedFile } from '../analysis/parse.js';
+import { accessPath, enclosingFunction, findDeclaration, isInside, stringValue, unwrap, walk, walkOwnBody } from '../analysis/ast.js';
 
 export interface HandrolledCheck {
   file: ParsedFile;

@@ -3,12 +3,12 @@
 // result goes, what guards them, where the payload comes from, what the handler writes), never whether that
 // is a problem. Each rule in rules/webhook-*.ts decides and words its finding from them.
 import type { ts } from '#typescript';
-import type { ParsedFile } from '../parse.js';
+import type { ParsedFile } from '../analysis/parse.js';
 import type { HandlerEntry } from '../frameworks/types.js';
-import type { VerifierSpec } from '../../rules/stripe-verifiers.js';
+import type { VerifierSpec } from '../../rules/knowledge/stripe-verifiers.js';
 import type { HandrolledOnPath } from './handrolled.js';
 
-/** A call that matches the verifier table (rules/stripe-verifiers.ts) or a `verifiers` name from the config. */
+/** A call that matches the verifier table (rules/knowledge/stripe-verifiers.ts) or a `verifiers` name from the config. */
 export interface VerificationCall {
   file: ParsedFile;
   node: ts.CallExpression;

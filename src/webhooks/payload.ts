@@ -3,7 +3,7 @@
 import { ts } from '#typescript';
 import type { AdapterContext, FrameworkAdapter, HandlerEntry } from '../frameworks/types.js';
 import { ADAPTERS } from '../frameworks/index.js';
-import { accessPath, findDeclaration, stringValue, unwrap } from '../ast.js';
+import { accessPath, findDeclaration, stringValue, unwrap } from '../analysis/ast.js';
 import type { PayloadProvenance, Reached } from './model.js';
 
 const MAX_TRACE = 6;

@@ -5,7 +5,7 @@
 // (`await db.find(req.body.id)`) does not carry it.
 // Used to count Stripe event shapes read in helpers only when they are read from the request's data.
 import { ts } from '#typescript';
-import { unwrap, walkOwnBody } from '../ast.js';
+import { unwrap, walkOwnBody } from '../analysis/ast.js';
 import type { Reached } from './model.js';
 
 export class RequestFlow {

@@ -21,9 +21,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ts } from '#typescript';
-import type { ParsedFile } from '../parse.js';
+import type { ParsedFile } from '../analysis/parse.js';
 import { exportedNames } from '../frameworks/exports.js';
-import { propertyValue, stringValue, unwrap } from '../ast.js';
+import { propertyValue, stringValue, unwrap } from '../analysis/ast.js';
 
 export interface EdgeRuntime {
   id: 'deno' | 'supabase' | 'netlify-edge' | 'workerd' | 'pages' | 'edge-light' | 'bun';

@@ -1,9 +1,9 @@
-// Which calls are signature verifications: the verifier table (rules/stripe-verifiers.ts), the project's own
+// Which calls are signature verifications: the verifier table (rules/knowledge/stripe-verifiers.ts), the project's own
 // verifier names (config `verifiers`), and `handler.handle(body, sig)` on a notification handler.
 import { ts } from '#typescript';
-import type { ParsedFile } from '../parse.js';
-import { findDeclaration, unwrap, walk } from '../ast.js';
-import { VERIFIERS, type VerifierSpec } from '../../rules/stripe-verifiers.js';
+import type { ParsedFile } from '../analysis/parse.js';
+import { findDeclaration, unwrap, walk } from '../analysis/ast.js';
+import { VERIFIERS, type VerifierSpec } from '../../rules/knowledge/stripe-verifiers.js';
 import type { VerificationCall } from './model.js';
 
 /** Matched calls: the engine lists every file's verification calls, and handler analysis meets them again. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { StripeModel, StripePackage } from '../../src/model.js';
 import type { Report } from '../../src/types.js';
 import type { Rule } from '../../src/rule.js';
-import { DEFAULT_CONFIG } from '../../src/config.js';
+import { DEFAULT_CONFIG } from '../../src/gate/config.js';
 
 const created: string[] = [];
 

@@ -6,14 +6,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Parser } from '../../dist/src/parse.js';
-import { ModuleResolver } from '../../dist/src/module-resolver.js';
+import { Parser } from '../../dist/src/analysis/parse.js';
+import { ModuleResolver } from '../../dist/src/analysis/module-resolver.js';
 import { StripeResolver } from '../../dist/src/stripe/resolve.js';
 import { WebhookAnalyzer, findVerifications } from '../../dist/src/webhooks/analyze.js';
 import { projectFacts } from '../../dist/src/frameworks/index.js';
 import { scanSecrets } from '../../dist/src/stripe/secrets.js';
 import { Catalogue, findApiCalls } from '../../dist/src/stripe/api-calls.js';
-import { DEFAULT_CONFIG } from '../../dist/src/config.js';
+import { DEFAULT_CONFIG } from '../../dist/src/gate/config.js';
 
 export interface RuleCase {
   name: string;
@@ -37,7 +37,7 @@ export interface Found {
   message: string;
 }
 
-/** Builds the model for `files` the way src/analysis.ts does (webhook part): every file parsed, no prefilter. */
+/** Builds the model for `files` the way src/engine/analysis.ts does (webhook part): every file parsed, no prefilter. */
 export function buildModel(c: RuleCase) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-rule-case-'));
   try {

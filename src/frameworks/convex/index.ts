@@ -5,7 +5,7 @@
 import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { reportNodeOf, resolveHandler } from '../routes.js';
-import { accessPath, findDeclaration, propertyValue, stringValue, unwrap, walk } from '../../ast.js';
+import { accessPath, findDeclaration, propertyValue, stringValue, unwrap, walk } from '../../analysis/ast.js';
 import { hints } from './hints.js';
 
 /** Methods Stripe's POST can arrive on (Convex routes name one method each). */

@@ -3,7 +3,7 @@ import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry, BodyVerdict } from '../types.js';
 import { entriesFor } from '../route-adapter.js';
 import { routerMiddleware } from '../route-middleware.js';
-import { propertyValue, stringValue, unwrap, walk, accessPath } from '../../ast.js';
+import { propertyValue, stringValue, unwrap, walk, accessPath } from '../../analysis/ast.js';
 import { mountParsers } from './mounts.js';
 import { ROUTE_HINTS } from '../route-hints.js';
 

@@ -2,9 +2,9 @@
 // before mounting that router: `app.use(express.json())` then `app.use('/webhooks', require('./routes/stripe'))`.
 // body-parser marks the request as parsed, so a route's own `express.raw()` then never sees the bytes.
 import { ts } from '#typescript';
-import type { ParsedFile, Parser } from '../../parse.js';
+import type { ParsedFile, Parser } from '../../analysis/parse.js';
 import type { MountedParser } from '../types.js';
-import { accessPath, findDeclaration, importSource, requireSpecifier, stringValue, unwrap, walk } from '../../ast.js';
+import { accessPath, findDeclaration, importSource, requireSpecifier, stringValue, unwrap, walk } from '../../analysis/ast.js';
 import { parserKind } from './index.js';
 
 const MAX_MOUNT_DEPTH = 4;

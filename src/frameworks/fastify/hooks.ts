@@ -5,7 +5,7 @@ import { ts } from '#typescript';
 import type { AdapterContext, HandlerEntry } from '../types.js';
 import { resolveHandler } from '../routes.js';
 import { LOOKS_LIKE_VERIFICATION } from '../route-middleware.js';
-import { accessPath, propertyValue, stringValue, unwrap, walk } from '../../ast.js';
+import { accessPath, propertyValue, stringValue, unwrap, walk } from '../../analysis/ast.js';
 
 const HOOKS = ['onRequest', 'preParsing', 'preValidation', 'preHandler'];
 

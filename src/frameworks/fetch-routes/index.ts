@@ -6,7 +6,7 @@ import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { exportedFunction } from '../exports.js';
 import { reportNodeOf, resolveHandler } from '../routes.js';
-import { accessPath, unwrap } from '../../ast.js';
+import { accessPath, unwrap } from '../../analysis/ast.js';
 import { hints, REMIX_ROUTE, SVELTEKIT_SERVER, ASTRO_PAGE, NUXT_SERVER } from './hints.js';
 
 const ROUTES: Array<{ path: RegExp; exports: string[] }> = [

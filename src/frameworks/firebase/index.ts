@@ -3,7 +3,7 @@
 import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { resolveHandler, reportNodeOf } from '../routes.js';
-import { accessPath, walk } from '../../ast.js';
+import { accessPath, walk } from '../../analysis/ast.js';
 import { hints } from './hints.js';
 
 export const firebase: FrameworkAdapter = {

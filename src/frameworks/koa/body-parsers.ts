@@ -2,9 +2,9 @@
 // keeps the text on ctx.request.rawBody; koa-body keeps it (under Symbol.for('unparsedBody') on
 // ctx.request.body) only when called with `includeUnparsed: true`, and never sets rawBody.
 import { ts } from '#typescript';
-import type { ParsedFile } from '../../parse.js';
+import type { ParsedFile } from '../../analysis/parse.js';
 import type { ProjectFacts } from '../types.js';
-import { findDeclaration, importSource, propertyValue, requireSpecifier, stringValue, unwrap, walk } from '../../ast.js';
+import { findDeclaration, importSource, propertyValue, requireSpecifier, stringValue, unwrap, walk } from '../../analysis/ast.js';
 import { ASSIGNS_RAW_BODY } from '../raw-body-hint.js';
 
 const KOA_BODY = /^koa-body$/;

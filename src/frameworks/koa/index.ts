@@ -4,7 +4,7 @@ import type { FrameworkAdapter } from '../types.js';
 import { entriesFor } from '../route-adapter.js';
 import { routerMiddleware } from '../route-middleware.js';
 import { ROUTE_HINTS } from '../route-hints.js';
-import { accessPath } from '../../ast.js';
+import { accessPath } from '../../analysis/ast.js';
 import { isUnparsedSymbol, koaBodyFacts } from './body-parsers.js';
 
 export const koa: FrameworkAdapter = {

@@ -4,7 +4,7 @@ import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { exportedFunction, exportedNames } from '../exports.js';
 import { reportNodeOf } from '../routes.js';
-import { walkOwnBody } from '../../ast.js';
+import { walkOwnBody } from '../../analysis/ast.js';
 import { hints } from './hints.js';
 
 const HTTP_EVENT = /APIGateway|LambdaFunctionURL|ALBEvent|Handler<\s*APIGateway|APIGatewayProxyHandler/;

@@ -3,7 +3,7 @@
 // handler. Classes are followed through imports; `new X()` counts as X.
 import { ts } from '#typescript';
 import type { AdapterContext, HandlerEntry } from '../types.js';
-import { calleeName, findDeclaration, importSource, nameText, unwrap } from '../../ast.js';
+import { calleeName, findDeclaration, importSource, nameText, unwrap } from '../../analysis/ast.js';
 
 /** What each decorator's classes run. */
 const HOOKS: Record<string, string> = { UseGuards: 'canActivate', UseInterceptors: 'intercept' };

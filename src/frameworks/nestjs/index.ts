@@ -1,9 +1,9 @@
 // NestJS: `@Post()` methods of `@Controller()` classes. The raw body is `req.rawBody`, available only when
 // the app is created with `NestFactory.create(AppModule, { rawBody: true })` and the body parser is on.
 import { ts } from '#typescript';
-import type { ParsedFile } from '../../parse.js';
+import type { ParsedFile } from '../../analysis/parse.js';
 import type { FrameworkAdapter, HandlerEntry, ProjectFacts } from '../types.js';
-import { accessPath, calleeName, propertyValue, unwrap, walk } from '../../ast.js';
+import { accessPath, calleeName, propertyValue, unwrap, walk } from '../../analysis/ast.js';
 import { hints } from './hints.js';
 import { ASSIGNS_RAW_BODY } from '../raw-body-hint.js';
 import { nestGuards } from './guards.js';

@@ -4,7 +4,7 @@ import { ts } from '#typescript';
 import type { FrameworkAdapter } from '../types.js';
 import { exportedFunction } from '../exports.js';
 import { reportNodeOf } from '../routes.js';
-import { propertyValue, unwrap } from '../../ast.js';
+import { propertyValue, unwrap } from '../../analysis/ast.js';
 import { hints, PAGES_API } from './hints.js';
 
 function bodyParserDisabled(sf: ts.SourceFile): boolean {

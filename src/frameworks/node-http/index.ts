@@ -2,7 +2,7 @@
 import { ts } from '#typescript';
 import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { resolveHandler, reportNodeOf } from '../routes.js';
-import { accessPath, stringValue, walk } from '../../ast.js';
+import { accessPath, stringValue, walk } from '../../analysis/ast.js';
 import { hints } from './hints.js';
 
 export const nodeHttp: FrameworkAdapter = {

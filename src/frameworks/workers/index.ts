@@ -6,7 +6,7 @@ import { ts } from '#typescript';
 import type { AdapterContext, FrameworkAdapter, HandlerEntry } from '../types.js';
 import { exportedFunction, exportedObjectMethod } from '../exports.js';
 import { resolveHandler, reportNodeOf } from '../routes.js';
-import { accessPath, nameText, stringValue, unwrap, walk } from '../../ast.js';
+import { accessPath, nameText, stringValue, unwrap, walk } from '../../analysis/ast.js';
 import { hints } from './hints.js';
 
 const PAGES_FUNCTION = /(?:^|\/)functions\/.+\.[cm]?[jt]sx?$/;

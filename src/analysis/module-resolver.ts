@@ -1,0 +1,321 @@
+// Resolves import specifiers to files on disk, on demand: relative paths, index files, the `.js` → `.ts`
+// convention of ESM TypeScript, tsconfig/jsconfig `paths` + `baseUrl` (following `extends`) and
+// package.json `imports`. Config files are read as data (JSON with comments), never executed.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ParseError } from 'jsonc-parser';
+import { lazy } from '../util/lazy.js';
+import { readTextFile } from '../scan/safe-read.js';
+
+// tsconfig.json is JSON with comments and trailing commas; jsonc-parser reads it without loading TypeScript
+// (this module also runs in the scan worker, which must stay small).
+const jsonc = lazy<typeof import('jsonc-parser')>('jsonc-parser');
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+interface PathsConfig {
+  baseUrl?: string; // absolute
+  paths: Array<{ pattern: string; targets: string[]; base: string }>;
+}
+
+export class ModuleResolver {
+  private fileExists = new Map<string, boolean>();
+
+  /**
+   * `knownFiles`: answer "does this file exist?" from a list instead of the file system (the filter
+   * stage only cares about discovered files, and a stat per probe is its main cost). `listedFolders`:
+   * the folders that list was made of; there, a tsconfig.json, jsconfig.json or package.json is looked
+   * up in the list too (discovery lists them as configuration files), instead of two stats for every
+   * folder an import is resolved from. A configuration file git ignores is then not seen: it is
+   * generated (`.svelte-kit`, `.nuxt`), and its folder's sources are not scanned either.
+   */
+  constructor(
+    private readonly knownFiles?: ReadonlySet<string>,
+    private readonly listedFolders: readonly string[] = [],
+  ) {}
+  /** Packages of the scanned monorepo by name (from their package.json), for bare imports between them. */
+  private workspace = new Map<string, { dir: string; json: Record<string, unknown> }>();
+
+  addWorkspacePackage(dir: string, json: Record<string, unknown>): void {
+    if (typeof json.name === 'string' && !this.workspace.has(json.name)) this.workspace.set(json.name, { dir, json });
+    this.bareByConfig = new WeakMap();
+    this.bareWithoutConfig.clear();
+  }
+
+  private tsconfigByDir = new Map<string, PathsConfig | null>();
+  private importsByDir = new Map<string, { dir: string; imports: Record<string, unknown> } | null>();
+
+  private isFile(p: string): boolean {
+    if (this.knownFiles && EXTENSIONS.includes(path.extname(p))) return this.knownFiles.has(p);
+    if (this.knownFiles && p.endsWith('.json') && this.listedFolders.some((dir) => p.startsWith(dir + path.sep))) return this.knownFiles.has(p);
+    let v = this.fileExists.get(p);
+    if (v === undefined) {
+      try {
+        v = fs.statSync(p).isFile();
+      } catch {
+        v = false;
+      }
+      this.fileExists.set(p, v);
+    }
+    return v;
+  }
+
+  /**
+   * Known files by path without extension (the best extension first, as probe orders them): with a
+   * list of known files, a probe is two lookups instead of ~20 path joins (promotion in the filter
+   * resolves thousands of specifiers in a big monorepo).
+   */
+  private byStem?: Map<string, string>;
+
+  private knownByStem(knownFiles: ReadonlySet<string>): Map<string, string> {
+    if (this.byStem) return this.byStem;
+    const rank = new Map(EXTENSIONS.map((e, i) => [e, i]));
+    const best = new Map<string, { file: string; rank: number }>();
+    for (const file of knownFiles) {
+      const dot = file.lastIndexOf('.');
+      const r = dot > 0 ? rank.get(file.slice(dot)) : undefined;
+      if (r === undefined || file.endsWith('.d.ts')) continue;
+      const stem = file.slice(0, dot);
+      const had = best.get(stem);
+      if (!had || r < had.rank) best.set(stem, { file, rank: r });
+    }
+    this.byStem = new Map([...best].map(([stem, { file }]) => [stem, file]));
+    return this.byStem;
+  }
+
+  /** A path without extension or with a JS extension → the source file it means. */
+  private probe(base: string): string | undefined {
+    if (this.knownFiles) {
+      if (this.knownFiles.has(base) && EXTENSIONS.includes(path.extname(base)) && !base.endsWith('.d.ts')) return base;
+      const byStem = this.knownByStem(this.knownFiles);
+      const ext = path.extname(base);
+      if (ext === '.js' || ext === '.jsx' || ext === '.mjs' || ext === '.cjs') {
+        const stem = base.slice(0, -ext.length);
+        const tsExt = ext === '.mjs' ? ['.mts'] : ext === '.cjs' ? ['.cts'] : ['.ts', '.tsx'];
+        for (const e of tsExt) if (this.knownFiles.has(stem + e)) return stem + e;
+      }
+      return byStem.get(base) ?? byStem.get(path.join(base, 'index'));
+    }
+    if (this.isFile(base) && EXTENSIONS.includes(path.extname(base)) && !base.endsWith('.d.ts')) return base;
+    const ext = path.extname(base);
+    if (ext === '.js' || ext === '.jsx' || ext === '.mjs' || ext === '.cjs') {
+      const stem = base.slice(0, -ext.length);
+      const tsExt = ext === '.mjs' ? ['.mts'] : ext === '.cjs' ? ['.cts'] : ['.ts', '.tsx'];
+      for (const e of tsExt) if (this.isFile(stem + e)) return stem + e;
+    }
+    for (const e of EXTENSIONS) if (this.isFile(base + e)) return base + e;
+    for (const e of EXTENSIONS) if (this.isFile(path.join(base, 'index' + e))) return path.join(base, 'index' + e);
+    return undefined;
+  }
+
+  resolve(fromFile: string, specifier: string): string | undefined {
+    if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
+      return this.probe(path.resolve(path.dirname(fromFile), specifier));
+    }
+    if (specifier.startsWith('/')) return this.probe(specifier);
+    if (specifier.startsWith('#')) return this.resolvePackageImports(fromFile, specifier);
+    const cfg = this.pathsConfigFor(path.dirname(fromFile));
+    // SvelteKit's $lib: declared in the generated .svelte-kit/tsconfig.json, which is not committed.
+    if ((specifier === '$lib' || specifier.startsWith('$lib/')) && !cfg?.paths.some((p) => p.pattern.startsWith('$lib'))) {
+      const app = this.svelteKitAppFor(path.dirname(fromFile));
+      return app ? this.probe(path.join(app, 'src', 'lib', specifier.slice('$lib'.length))) : undefined;
+    }
+    // A bare specifier means the same file from every folder under one tsconfig: resolved once (the filter's
+    // promotion meets `@acme/utils` or `react` in thousands of files).
+    const memo = cfg ? (this.bareByConfig.get(cfg) ?? this.bareByConfig.set(cfg, new Map()).get(cfg)!) : this.bareWithoutConfig;
+    if (memo.has(specifier)) return memo.get(specifier);
+    const hit = this.resolveBare(specifier, cfg);
+    memo.set(specifier, hit);
+    return hit;
+  }
+
+  private bareByConfig = new WeakMap<PathsConfig, Map<string, string | undefined>>();
+  private bareWithoutConfig = new Map<string, string | undefined>();
+
+  /** `paths`, then `baseUrl`, then the workspace's packages. */
+  private resolveBare(specifier: string, cfg: PathsConfig | undefined): string | undefined {
+    if (cfg) {
+      for (const { pattern, targets, base } of cfg.paths) {
+        const star = pattern.indexOf('*');
+        let captured: string | undefined;
+        if (star < 0) {
+          if (pattern === specifier) captured = '';
+        } else {
+          const pre = pattern.slice(0, star);
+          const post = pattern.slice(star + 1);
+          if (specifier.startsWith(pre) && specifier.endsWith(post) && specifier.length >= pre.length + post.length) {
+            captured = specifier.slice(pre.length, specifier.length - post.length);
+          }
+        }
+        if (captured === undefined) continue;
+        for (const t of targets) {
+          const hit = this.probe(path.resolve(base, t.replace('*', captured)));
+          if (hit) return hit;
+        }
+      }
+      if (cfg.baseUrl) {
+        const hit = this.probe(path.resolve(cfg.baseUrl, specifier));
+        if (hit) return hit;
+      }
+    }
+    return this.resolveWorkspace(specifier);
+  }
+
+  /** `@acme/billing` or `@acme/billing/server` → the source file in that workspace package. */
+  private resolveWorkspace(specifier: string): string | undefined {
+    const parts = specifier.split('/');
+    const nameLen = specifier.startsWith('@') ? 2 : 1;
+    const pkg = this.workspace.get(parts.slice(0, nameLen).join('/'));
+    if (!pkg) return undefined;
+    const sub = parts.slice(nameLen).join('/');
+    const targets: string[] = [];
+    const exp = pkg.json.exports;
+    const key = sub ? `./${sub}` : '.';
+    if (typeof exp === 'string' && !sub) targets.push(exp);
+    else if (exp && typeof exp === 'object' && !Array.isArray(exp)) {
+      const entry = (exp as Record<string, unknown>)[key] ?? (key === '.' && !Object.keys(exp).some((k) => k.startsWith('.')) ? exp : undefined);
+      targets.push(...flattenConditions(entry));
+    }
+    if (!sub) for (const f of ['source', 'types', 'typings', 'module', 'main']) if (typeof pkg.json[f] === 'string') targets.push(pkg.json[f] as string);
+    const candidates = [...targets, sub, sub ? `src/${sub}` : 'src/index', 'index'].filter((t) => t !== '');
+    for (const t of candidates) {
+      // Built output is usually not in the checkout: try the source beside it (dist/x.js → src/x.ts).
+      const forms = [t, t.replace(/^\.?\/?(?:dist|build|lib|out)\//, 'src/').replace(/\.d\.ts$|\.[cm]?js$/, '')];
+      for (const f of forms) {
+        const hit = this.probe(path.resolve(pkg.dir, f));
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  }
+
+  private resolvePackageImports(fromFile: string, specifier: string): string | undefined {
+    const found = this.packageImportsFor(path.dirname(fromFile));
+    if (!found) return undefined;
+    for (const [key, value] of Object.entries(found.imports)) {
+      const star = key.indexOf('*');
+      let captured: string | undefined;
+      if (star < 0) captured = key === specifier ? '' : undefined;
+      else if (specifier.startsWith(key.slice(0, star)) && specifier.endsWith(key.slice(star + 1))) {
+        captured = specifier.slice(star, specifier.length - (key.length - star - 1));
+      }
+      if (captured === undefined) continue;
+      for (const target of flattenConditions(value)) {
+        const hit = this.probe(path.resolve(found.dir, target.replace('*', captured)));
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  }
+
+  private packageImportsFor(dir: string): { dir: string; imports: Record<string, unknown> } | undefined {
+    if (this.importsByDir.has(dir)) return this.importsByDir.get(dir) ?? undefined;
+    let result: { dir: string; imports: Record<string, unknown> } | null = null;
+    const pj = path.join(dir, 'package.json');
+    if (this.isFile(pj)) {
+      try {
+        const json = JSON.parse(readTextFile(pj));
+        if (json && typeof json.imports === 'object') result = { dir, imports: json.imports };
+      } catch {
+        /* broken package.json: no imports map */
+      }
+    } else {
+      const up = path.dirname(dir);
+      result = up === dir ? null : (this.packageImportsFor(up) ?? null);
+    }
+    this.importsByDir.set(dir, result);
+    return result ?? undefined;
+  }
+
+  private svelteKitByDir = new Map<string, string | null>();
+
+  /** The nearest folder above `dir` with a svelte.config file (its src/lib is $lib, SvelteKit's default). */
+  private svelteKitAppFor(dir: string): string | undefined {
+    const known = this.svelteKitByDir.get(dir);
+    if (known !== undefined) return known ?? undefined;
+    let result: string | null = null;
+    if (['svelte.config.js', 'svelte.config.ts', 'svelte.config.mjs', 'svelte.config.cjs'].some((n) => fs.existsSync(path.join(dir, n)))) result = dir;
+    else {
+      const up = path.dirname(dir);
+      result = up === dir ? null : (this.svelteKitAppFor(up) ?? null);
+    }
+    this.svelteKitByDir.set(dir, result);
+    return result ?? undefined;
+  }
+
+  /** tsconfig files read, by path: a monorepo's packages extend the same few bases. */
+  private configByFile = new Map<string, PathsConfig | undefined>();
+
+  /** The nearest tsconfig.json / jsconfig.json above `dir`, with `extends` applied. */
+  private pathsConfigFor(dir: string): PathsConfig | undefined {
+    if (this.tsconfigByDir.has(dir)) return this.tsconfigByDir.get(dir) ?? undefined;
+    let result: PathsConfig | null = null;
+    const file = ['tsconfig.json', 'jsconfig.json'].map((n) => path.join(dir, n)).find((p) => this.isFile(p));
+    if (file) result = readPathsConfig(file, new Set(), this.configByFile) ?? null;
+    else {
+      const up = path.dirname(dir);
+      result = up === dir ? null : (this.pathsConfigFor(up) ?? null);
+    }
+    this.tsconfigByDir.set(dir, result);
+    return result ?? undefined;
+  }
+}
+
+function flattenConditions(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(flattenConditions);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(flattenConditions);
+  return [];
+}
+
+function readPathsConfig(file: string, seen: Set<string>, cache: Map<string, PathsConfig | undefined>): PathsConfig | undefined {
+  if (cache.has(file)) return cache.get(file);
+  if (seen.has(file)) return undefined;
+  seen.add(file);
+  const result = readPathsConfigUncached(file, seen, cache);
+  cache.set(file, result);
+  return result;
+}
+
+function readPathsConfigUncached(file: string, seen: Set<string>, cache: Map<string, PathsConfig | undefined>): PathsConfig | undefined {
+  let json: any;
+  try {
+    const errors: ParseError[] = [];
+    json = jsonc().parse(readTextFile(file), errors, { allowTrailingComma: true });
+    if (errors.length && (json === undefined || typeof json !== 'object')) return undefined;
+  } catch {
+    return undefined;
+  }
+  const dir = path.dirname(file);
+  let inherited: PathsConfig | undefined;
+  const ext = json?.extends;
+  for (const e of Array.isArray(ext) ? ext : ext ? [ext] : []) {
+    if (typeof e !== 'string') continue;
+    let target: string | undefined;
+    if (e.startsWith('.') || e.startsWith('/')) target = path.resolve(dir, e.endsWith('.json') ? e : `${e}.json`);
+    else {
+      for (let d = dir; ; d = path.dirname(d)) {
+        const cand = path.join(d, 'node_modules', e);
+        const f = cand.endsWith('.json') ? cand : fs.existsSync(`${cand}.json`) ? `${cand}.json` : path.join(cand, 'tsconfig.json');
+        if (fs.existsSync(f)) {
+          target = f;
+          break;
+        }
+        if (path.dirname(d) === d) break;
+      }
+    }
+    if (target && fs.existsSync(target)) inherited = readPathsConfig(target, seen, cache) ?? inherited;
+  }
+  const co = json?.compilerOptions ?? {};
+  const baseUrl = typeof co.baseUrl === 'string' ? path.resolve(dir, co.baseUrl) : inherited?.baseUrl;
+  if (co.paths && typeof co.paths === 'object') {
+    const base = baseUrl ?? dir;
+    const paths = Object.entries(co.paths as Record<string, unknown>)
+      .filter(([, v]) => Array.isArray(v))
+      .map(([pattern, targets]) => ({ pattern, targets: (targets as unknown[]).filter((t): t is string => typeof t === 'string'), base }));
+    // Longest prefix first, as TypeScript matches.
+    paths.sort((a, b) => b.pattern.indexOf('*') - a.pattern.indexOf('*'));
+    return { baseUrl, paths };
+  }
+  return inherited || baseUrl ? { baseUrl, paths: inherited?.paths ?? [] } : undefined;
+}

@@ -1,0 +1,182 @@
+// Stage 2, filter: read each file once and keep only those whose text can matter. Most of a
+// repository is dropped here, before any parsing.
+import type { Diagnostic } from '../types.js';
+import type { FileRef } from './discover.js';
+import { reachingFiles } from './promotion.js';
+import { importSpecifiers, SECRET_SIGNAL, Signals, type SignalOptions } from './filter-signals.js';
+import { readText } from './read-source.js';
+
+
+export { MAX_FILE_BYTES } from './read-source.js';
+
+/** Files per claim from the scan's shared pool (see scan.ts). */
+export const POOL_BATCH = 200;
+
+/**
+ * The helper's side of the pool (run by the main thread while it waits for the scan): claims batches
+ * until the pool is empty and hands back one part per batch, even for a batch that failed (the scan
+ * waits for every claimed batch).
+ */
+export async function helpFilter(files: readonly FileRef[], next: Int32Array, post: (part: FilterPart) => void): Promise<void> {
+  for (;;) {
+    const from = Atomics.add(next, 0, POOL_BATCH);
+    if (from >= files.length) return;
+    const to = Math.min(from + POOL_BATCH, files.length);
+    let part: FilterPart;
+    try {
+      part = filterBatch(files, from, to);
+    } catch (err) {
+      const diagnostic: Diagnostic = { kind: 'skipped-file', level: 'error', file: files[from].relPath, message: `could not filter ${to - from} files from ${files[from].relPath}: ${(err as Error).message}` };
+      part = { count: to - from, kept: [], weak: [], diagnostics: [{ order: from, diagnostic }], modules: [] };
+    }
+    post(part);
+    // Between batches, whatever else this thread has to do (loading the analysis) goes on.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+export interface Candidate {
+  file: FileRef;
+  text: string;
+  /** Why the file was kept (for --stats and debugging). */
+  signal: string;
+}
+
+export interface Filtered {
+  candidates: Candidate[];
+  diagnostics: Diagnostic[];
+  /** Files that may hold a Stripe secret literal (the key rules scan these without parsing). */
+  secretFiles: Candidate[];
+}
+
+/** Resolves a relative/alias import of `fromAbs` to an absolute path, if it is a discovered file. */
+export type ResolveImport = (fromAbs: string, specifier: string) => string | undefined;
+
+/**
+ * What filtering some files found, as plain data: a batch is filtered by whichever thread claimed it
+ * (the scan worker, or the main thread helping once it is idle), and the parts are put together in
+ * file order by TextFilter.
+ */
+export interface FilterPart {
+  /** Files read. */
+  count: number;
+  /** Candidates (strongly signalled files), with their position in the scan's file list. */
+  kept: Array<{ order: number; candidate: Candidate; secret: boolean; target: boolean }>;
+  /**
+   * Weakly signalled files with their import specifiers (not their text: few of them are promoted, and
+   * those are read again).
+   */
+  weak: Array<{ order: number; file: FileRef; signal: string }>;
+  diagnostics: Array<{ order: number; diagnostic: Diagnostic }>;
+  /**
+   * Files read that are not Stripe code (weak ones too), with their import specifiers: the modules
+   * promotion may look through. Collected here, on whichever thread reads the file, so that promotion
+   * reads nothing again.
+   */
+  modules: Array<[absPath: string, imports: string[]]>;
+}
+
+/** How a scan filters: the signals of its configuration, or every file (`--no-prefilter`). */
+export interface FilterOptions {
+  signals?: SignalOptions;
+  /** Every readable file is a candidate. */
+  all?: boolean;
+}
+
+const signalsByConfig = new Map<string, Signals>();
+
+function signalsFor(options: SignalOptions = {}): Signals {
+  const key = JSON.stringify([options.verifiers ?? [], options.moneyMethods ?? []]);
+  let s = signalsByConfig.get(key);
+  if (!s) signalsByConfig.set(key, (s = new Signals(options)));
+  return s;
+}
+
+/** Filters files[from, to); `orderBase` is the position of files[0] in the scan's whole list. */
+export function filterBatch(files: readonly FileRef[], from: number, to: number, orderBase = 0, options: FilterOptions = {}): FilterPart {
+  const part: FilterPart = { count: to - from, kept: [], weak: [], diagnostics: [], modules: [] };
+  const signals = signalsFor(options.signals);
+  for (let i = from; i < to; i++) {
+    const file = files[i];
+    const order = orderBase + i;
+    const text = readText(file, (diagnostic) => part.diagnostics.push({ order, diagnostic }));
+    if (text === undefined) continue;
+    // Configuration files are only searched for keys (the key rules read them); they are never parsed.
+    if (file.config) {
+      if (SECRET_SIGNAL.test(text)) part.kept.push({ order, candidate: { file, text, signal: 'key in a configuration file' }, secret: true, target: false });
+      continue;
+    }
+    if (options.all) {
+      part.kept.push({ order, candidate: { file, text, signal: 'no prefilter' }, secret: SECRET_SIGNAL.test(text), target: false });
+      continue;
+    }
+    const { strong, target, weak } = signals.classify(text, file.relPath);
+    if (strong) part.kept.push({ order, candidate: { file, text, signal: strong }, secret: SECRET_SIGNAL.test(text), target: !!target });
+    // Stripe code ends a search; any other file may lie on the way to some.
+    if (!target) part.modules.push([file.absPath, importSpecifiers(text)]);
+    if (!strong && weak) part.weak.push({ order, file, signal: weak });
+  }
+  return part;
+}
+
+/**
+ * Puts the parts together (in any order they arrive) and, once every file is in, promotes weakly
+ * signalled files whose imports reach Stripe code.
+ */
+export class TextFilter {
+  private readonly kept: FilterPart['kept'] = [];
+  private readonly weak: FilterPart['weak'] = [];
+  private readonly diagnostics: FilterPart['diagnostics'] = [];
+  private readonly candidatePaths = new Set<string>();
+  /** Candidates that are Stripe code: what makes a weak file that imports them matter. */
+  private readonly targetPaths = new Set<string>();
+  private readonly modules = new Map<string, string[]>();
+  private read = 0;
+
+  constructor(private readonly onProgress?: (read: number, candidates: number) => void) {}
+
+  add(part: FilterPart): void {
+    const before = this.read;
+    this.read += part.count;
+    for (const k of part.kept) {
+      this.kept.push(k);
+      this.candidatePaths.add(k.candidate.file.absPath);
+      if (k.target) this.targetPaths.add(k.candidate.file.absPath);
+    }
+    this.weak.push(...part.weak);
+    this.diagnostics.push(...part.diagnostics);
+    for (const [p, imports] of part.modules) this.modules.set(p, imports);
+    if (this.onProgress && Math.floor(this.read / 500) > Math.floor(before / 500)) this.onProgress(this.read, this.candidatePaths.size);
+  }
+
+  /**
+   * A weakly signalled file matters when its imports reach a strong file, through any number of modules
+   * (routes → services/payments.ts → lib/stripe.ts), resolved by the analysis' own module resolver.
+   * The graph is explored from the weak files, with the import specifiers collected when each file
+   * was read; whether a file is promoted depends on the graph alone, never on the order files were
+   * read or explored in (promotion.ts).
+   */
+  finish(resolveImport: ResolveImport): Filtered {
+    const sources = new Set(this.weak.map((w) => w.file.absPath));
+    const promoted = reachingFiles({
+      sources,
+      isTarget: (abs) => this.targetPaths.has(abs),
+      canExplore: (abs) => this.modules.has(abs),
+      importsOf: (abs) => this.modules.get(abs) ?? [],
+      resolve: resolveImport,
+    });
+    // File order, whichever thread filtered which file: the output does not depend on the timing.
+    const byOrder = <T extends { order: number }>(a: T, b: T) => a.order - b.order;
+    const out: Filtered = { candidates: [], diagnostics: [...this.diagnostics].sort(byOrder).map((d) => d.diagnostic), secretFiles: [] };
+    for (const k of [...this.kept].sort(byOrder)) {
+      if (!k.candidate.file.config) out.candidates.push(k.candidate);
+      if (k.secret) out.secretFiles.push(k.candidate);
+    }
+    for (const w of [...this.weak].sort(byOrder)) {
+      if (!promoted.has(w.file.absPath)) continue;
+      const text = readText(w.file, () => {});
+      if (text !== undefined) out.candidates.push({ file: w.file, text, signal: `imports Stripe code (${w.signal})` });
+    }
+    return out;
+  }
+}
