@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RULES } from '../dist/rules/index.js';
-import { explainCommand } from '../dist/src/commands/explain.js';
+import { explainCommand } from '../dist/src/cli/commands/explain.js';
 import { cliEnv, runCli, type Run } from './helpers/run-cli.js';
 
 const temps: string[] = [];
