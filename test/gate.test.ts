@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RULES } from '../dist/rules/index.js';
 import { explainCommand } from '../dist/src/cli/commands/explain.js';
+import { loadConfig } from '../dist/src/gate/config-load.js';
 import { cliEnv, runCli, type Run } from './helpers/run-cli.js';
 
 const temps: string[] = [];
@@ -236,11 +237,18 @@ describe.concurrent('configuration', () => {
     [{ moneyMethods: ['refunds.create', 'createRefund'] }, 'moneyMethods[1]: expected "resource.method"'],
     [{ verifiers: [42] }, 'verifiers[0]: expected a non-empty string'],
     [{ registry: 'not a url' }, 'registry: expected an http(s) URL'],
-  ])('config %j → exit 2 naming the key path', async (config, message) => {
+  ])('config %j → an error naming the file and the key path', (config, message) => {
+    // The validation, in this process; the CLI's handling of its error (exit 2, stderr only): the next test.
     const dir = project({ 'src/routes.ts': routes(), 'stripe-audit.config.json': JSON.stringify(config) });
+    expect(() => loadConfig({ searchFrom: dir })).toThrow(message);
+    expect(() => loadConfig({ searchFrom: dir })).toThrow(path.join(dir, 'stripe-audit.config.json'));
+  });
+
+  it('a config error is exit 2, on stderr, naming the file and the key path; nothing on stdout', async () => {
+    const dir = project({ 'src/routes.ts': routes(), 'stripe-audit.config.json': JSON.stringify({ rules: { 'webhook-raw-body': 'high' } }) });
     const r = await run(dir, '.', '--offline');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain('rules.webhook-raw-body: expected "off", "warning" or "error"');
     expect(r.stderr).toContain(path.join(dir, 'stripe-audit.config.json'));
     expect(r.stdout).toBe('');
   });
