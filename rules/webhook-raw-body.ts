@@ -34,7 +34,7 @@ const rule: Rule = {
     title: 'Webhook signature checked against a parsed body',
     docs: {
       summary: 'The payload passed to constructEvent is not the raw request bytes, so verification cannot work.',
-      description: 'Reported at the verification call when its payload is `JSON.stringify(…)` of a parsed body, the result of `req.json()` or `JSON.parse`, the `@Body()` of a Nest controller, or `req.body` after a JSON body parser ran for that route (Express `app.use(express.json())` mounted before the route, also in another file before `app.use(\'/webhooks\', router)` mounts the route\'s router, `express.raw()` without a matching `type`, the Next.js pages router without `bodyParser: false`, Fastify and Firebase defaults, `koa-bodyparser`), koa-body\'s unparsed body without `includeUnparsed: true` or `ctx.request.rawBody` with koa-body (only koa-bodyparser sets it), or when the framework setup throws the raw bytes away (NestJS without `rawBody: true`).',
+      description: 'Reported at the verification call when its payload is `JSON.stringify(…)` of a parsed body, the result of `req.json()` or `JSON.parse`, the `@Body()` of a Nest controller, or `req.body` after a JSON body parser ran for that route (Express `app.use(express.json())` mounted before the route, also in another file before `app.use(\'/webhooks\', router)` mounts the route\'s router, `express.raw()` without a matching `type`, the Next.js pages router without `bodyParser: false`, Fastify and Firebase defaults, `koa-bodyparser`, an Express app served by Firebase `onRequest(app)`), `req.rawBody` filled by a middleware (a hand-made `req.on(\'data\')` collector, a wrapped `express.raw()`) that runs after a JSON parser already read the stream, koa-body\'s (and Strapi\'s `strapi::body`) unparsed body without `includeUnparsed: true` or `ctx.request.rawBody` with koa-body (only koa-bodyparser sets it), or when the framework setup throws the raw bytes away (NestJS without `rawBody: true`).',
       why: 'Stripe signs the exact bytes it sent. Re-serialised JSON differs in key order and whitespace, so every genuine event fails verification. Teams then "fix" the outage by disabling the check, which opens the endpoint to forged events.',
       fix: 'Give constructEvent the raw body: Express `express.raw({ type: \'application/json\' })` on the route before `express.json()`; Next.js app router `await req.text()`; pages router `export const config = { api: { bodyParser: false } }` and `buffer(req)`; NestJS `rawBody: true` and `req.rawBody`; Fastify `fastify-raw-body`; Firebase `req.rawBody`; Hono/Workers `await c.req.text()`.',
       bad: "app.use(express.json());\napp.post('/webhook', (req, res) => {\n  const event = stripe.webhooks.constructEvent(req.body, req.headers['stripe-signature'], secret);\n});",
@@ -51,10 +51,12 @@ const rule: Rule = {
         const problem = rawBodyProblem(h, v);
         if (!problem || reported.has(v.node)) continue;
         reported.add(v.node);
+        // A host that parses before the app runs (Firebase serving an Express app) has its own fix.
+        const fix = (v.payloadProvenance?.state === 'parsed' && v.payloadProvenance.fix) || h.adapter.rawBodyFix;
         ctx.report({
           range: rangeOf(v.file, v.node),
-          message: `Signature is checked against a body that is not the raw bytes: ${problem}. Every genuine event will fail verification. Fix for ${h.adapter.label}: ${h.adapter.rawBodyFix}.`,
-          fix: h.adapter.rawBodyFix,
+          message: `Signature is checked against a body that is not the raw bytes: ${problem}. Every genuine event will fail verification. Fix for ${h.adapter.label}: ${fix}.`,
+          fix,
         });
       }
     }

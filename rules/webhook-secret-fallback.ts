@@ -1,6 +1,7 @@
 import { ts } from '#typescript';
 import type { Rule } from '../src/rule.js';
 import { findDeclaration, propertyValue, rangeOf, unwrap } from '../src/analysis/ast.js';
+import { onlyWhenTruthy } from '../src/webhooks/truthy-guard.js';
 
 /** The literal a secret expression falls back to when the env var is missing, if any. */
 export function fallbackLiteral(expr: ts.Expression, depth = 0): ts.Expression | undefined {
@@ -42,7 +43,7 @@ const rule: Rule = {
     title: 'Webhook secret falls back to a literal',
     docs: {
       summary: 'The signing secret falls back to a literal (often empty) when the environment variable is missing.',
-      description: 'Reported at the secret argument of a verification call when it is, or comes from, `process.env.X || \'\'`, `?? \'\'`, `?? \'whsec_…\'`, or a ternary with a literal branch.',
+      description: 'Reported at the secret argument of a verification call when it is, or comes from, `process.env.X || \'\'`, `?? \'\'`, `?? \'whsec_…\'`, or a ternary with a literal branch. An empty fallback is not reported when the code refuses an empty secret before the call (`if (!secret) return …` / `throw` / `continue` / `break`, `assert(secret)`) or verifies only inside `if (secret) { … }`.',
       why: "With an empty secret stripe-node up to 22.6.1 computes the HMAC with an empty key, so anyone can compute a valid signature: a missing env var silently turns verification off. A literal fallback secret is also a committed secret.",
       fix: 'Read the secret without a fallback and fail at startup (or answer 500) when it is missing: `const secret = process.env.STRIPE_WEBHOOK_SECRET; if (!secret) throw new Error(…)`.',
       bad: "stripe.webhooks.constructEvent(body, sig, process.env.STRIPE_WEBHOOK_SECRET || '');",
@@ -58,8 +59,11 @@ const rule: Rule = {
       const lit = fallbackLiteral(v.secret);
       if (!lit) continue;
       const value = (unwrap(lit) as ts.StringLiteral).text;
-      const version = ctx.model.stripeVersionFor(v.file.relPath);
       const empty = value.trim() === '';
+      // `if (!secret) continue;` / `return` / `throw` before the call, or `if (secret) { … }` around it:
+      // the empty fallback never reaches the verifier (a non-empty literal would, guard or not).
+      if (empty && onlyWhenTruthy(v.secret, v.node)) continue;
+      const version = ctx.model.stripeVersionFor(v.file.relPath);
       ctx.report({
         range: rangeOf(v.file, v.secret),
         message: empty

@@ -10,6 +10,7 @@ import type { WebhookHandler, VerificationCall } from './webhooks/model.js';
 import type { SecretLiteral } from './stripe/secrets.js';
 import type { ClientExposure } from './stripe/client-exposure.js';
 import type { RuntimeFact } from './webhooks/runtime.js';
+import type { HandrolledOnPath } from './webhooks/handrolled.js';
 import type { ClientAmount } from './stripe/charge-amounts.js';
 
 export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun';
@@ -59,6 +60,8 @@ export interface StripeModel {
   handlers: WebhookHandler[];
   /** Verification calls anywhere in the parsed code (also outside detected handlers). */
   verifications: VerificationCall[];
+  /** Hand-written Stripe signature checks anywhere in the parsed code (also outside detected handlers). */
+  handrolledChecks: HandrolledOnPath[];
   secrets: SecretLiteral[];
   /** Secret keys and the server SDK reaching browser code. */
   clientExposures: ClientExposure[];

@@ -4,6 +4,7 @@ import unverified from '../dist/rules/webhook-signature-unverified.js';
 import bypass from '../dist/rules/webhook-signature-bypass.js';
 import rawBody from '../dist/rules/webhook-raw-body.js';
 import secretHardcoded from '../dist/rules/webhook-secret-hardcoded.js';
+import dedup from '../dist/rules/webhook-event-not-deduplicated.js';
 import { ruleTester } from './helpers/webhook-tester.js';
 
 const db = "module.exports = { query: async (sql, params) => ({ rowCount: 1, rows: [], sql, params }) };\n";
@@ -416,4 +417,193 @@ ruleTester(rawBody, {
       errors: [{ file: 'src/hooks.js', line: 6, message: /koa-body \(src\/app\.js\), which never sets ctx\.request\.rawBody/ }],
     },
   ],
+});
+
+/** A router whose route collects the raw body with `middleware` (from ../raw.js) and verifies `payload`. */
+const rawBodyRouter = (middleware: string, payload: string) => `const express = require('express');
+const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);
+const { ${middleware} } = require('../raw');
+const router = express.Router();
+router.post('/stripe', ${middleware}, (req, res) => {
+  try {
+    const event = stripe.webhooks.constructEvent(${payload}, req.headers['stripe-signature'], process.env.STRIPE_WEBHOOK_SECRET);
+    res.json({ id: event.id });
+  } catch (err) {
+    res.status(400).send(err.message);
+  }
+});
+module.exports = router;
+`;
+
+const rawMiddlewares = `const express = require('express');
+exports.collectRaw = (req, res, next) => {
+  let data = '';
+  req.on('data', (chunk) => { data += chunk; });
+  req.on('end', () => { req.rawBody = data; next(); });
+};
+exports.rawJson = (req, res, next) => express.raw({ type: 'application/json' })(req, res, () => { req.rawBody = req.body; next(); });
+`;
+
+const expressApp = (lines: string) => `const express = require('express');
+const app = express();
+${lines}
+module.exports = app;
+`;
+
+ruleTester(rawBody, {
+  valid: [
+    {
+      name: 'hand-made raw-body middleware on a router mounted before express.json()',
+      files: { 'raw.js': rawMiddlewares, 'routes/hooks.js': rawBodyRouter('collectRaw', 'req.rawBody'), 'app.js': expressApp("app.use('/webhooks', require('./routes/hooks'));\napp.use(express.json());") },
+    },
+    {
+      name: 'express.json({ verify }) keeps req.rawBody itself',
+      files: {
+        'routes/hooks.js': verifyingRouter('(req, res, next) => next()').replace('constructEvent(req.body', 'constructEvent(req.rawBody'),
+        'app.js': expressApp("app.use(express.json({ verify: (req, _res, buf) => { req.rawBody = buf; } }));\napp.use('/webhooks', require('./routes/hooks'));"),
+      },
+    },
+    {
+      name: 'an Express app served by Firebase onRequest, verifying req.rawBody',
+      files: {
+        'app.js': `const express = require('express');
+const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);
+const { onRequest } = require('firebase-functions/v2/https');
+const app = express();
+app.post('/', (req, res) => {
+  const event = stripe.webhooks.constructEvent(req.rawBody, req.headers['stripe-signature'], process.env.STRIPE_WEBHOOK_SECRET);
+  res.json({ id: event.id });
+});
+exports.stripeWebhook = onRequest(app);
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'hand-made raw-body middleware on a router mounted after express.json() in another file',
+      files: { 'raw.js': rawMiddlewares, 'routes/hooks.js': rawBodyRouter('collectRaw', 'req.rawBody'), 'app.js': expressApp("app.use(express.json());\napp.use('/webhooks', require('./routes/hooks'));") },
+      errors: [{ file: 'routes/hooks.js', line: 7, message: /`express\.json\(\)` runs app-wide .* reads the request stream first, so `collectRaw` \(on this route\) never sees the bytes/ }],
+    },
+    {
+      name: 'express.raw() wrapped in a helper, after express.json()',
+      files: { 'raw.js': rawMiddlewares, 'routes/hooks.js': rawBodyRouter('rawJson', 'req.rawBody'), 'app.js': expressApp("app.use(express.json());\napp.use('/webhooks', require('./routes/hooks'));") },
+      errors: [{ file: 'routes/hooks.js', line: 7 }],
+    },
+    {
+      name: 'an Express app served by Firebase onRequest (imported), express.raw() and req.body',
+      files: {
+        'routes/hooks.js': verifyingRouter("express.raw({ type: 'application/json' })"),
+        'app.js': expressApp("app.use('/webhooks', require('./routes/hooks'));"),
+        'index.js': "const functions = require('firebase-functions');\nconst app = require('./app');\nexports.api = functions.https.onRequest(app);\n",
+      },
+      errors: [{ file: 'routes/hooks.js', line: 6, message: /served by Firebase Functions .* Fix for Express: pass `req\.rawBody`/ }],
+    },
+  ],
+});
+
+/** A Strapi app: config/middlewares with `bodyEntry`, a route file naming a controller action that verifies `payload`. */
+const strapiApp = (bodyEntry: string, payload: string) => ({
+  'config/middlewares.js': `module.exports = ['strapi::errors', 'strapi::security', ${bodyEntry}, 'strapi::public'];\n`,
+  'src/api/payment/routes/payment.js': "module.exports = { routes: [{ method: 'POST', path: '/payment/webhook', handler: 'payment.webhook', config: { auth: false } }] };\n",
+  'src/api/payment/controllers/payment.js': `const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);
+module.exports = {
+  async webhook(ctx) {
+    try {
+      const event = stripe.webhooks.constructEvent(${payload}, ctx.request.headers['stripe-signature'], process.env.STRIPE_WEBHOOK_SECRET);
+      ctx.body = { id: event.id };
+    } catch (err) {
+      ctx.throw(400, err.message);
+    }
+  },
+};
+`,
+});
+
+ruleTester(rawBody, {
+  valid: [
+    {
+      name: 'Strapi: strapi::body with includeUnparsed: true and the unparsed symbol',
+      files: strapiApp("{ name: 'strapi::body', config: { includeUnparsed: true } }", "ctx.request.body[Symbol.for('unparsedBody')]"),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Strapi: the default strapi::body and the unparsed symbol',
+      files: strapiApp("'strapi::body'", "ctx.request.body[Symbol.for('unparsedBody')]"),
+      errors: [{ file: 'src/api/payment/controllers/payment.js', line: 5, message: /only with `includeUnparsed: true` on `strapi::body`, which config\/middlewares\.js does not set/ }],
+    },
+    {
+      name: 'Strapi: includeUnparsed: false, then ctx.request.body',
+      files: strapiApp("{ name: 'strapi::body', config: { includeUnparsed: false, jsonLimit: '1mb' } }", 'ctx.request.body'),
+      errors: [{ file: 'src/api/payment/controllers/payment.js', line: 5, message: /Fix for Strapi: set `includeUnparsed: true`/ }],
+    },
+    {
+      name: 'Strapi: a route registered in code with strapi.server.routes, ctx.request.body',
+      files: {
+        'src/index.js': `const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);
+module.exports = {
+  register({ strapi }) {
+    strapi.server.routes([{ method: 'POST', path: '/api/hooks', handler: async (ctx) => {
+      const event = stripe.webhooks.constructEvent(ctx.request.body, ctx.request.headers['stripe-signature'], process.env.STRIPE_WEBHOOK_SECRET);
+      ctx.body = { id: event.id };
+    } }]);
+  },
+};
+`,
+      },
+      errors: [{ file: 'src/index.js', line: 5 }],
+    },
+  ],
+});
+
+/** A Convex app: convex/http.ts hands the raw text and the header to `internal.<ref>`; convex/billing.ts holds the actions. */
+const convexApp = (ref: string) => ({
+  'convex/_generated/api.js': 'export const internal = {}; export const api = {};\n',
+  'convex/http.ts': `import { httpRouter } from 'convex/server';
+import { httpAction } from './_generated/server';
+import { internal } from './_generated/api';
+const http = httpRouter();
+http.route({ path: '/stripe', method: 'POST', handler: httpAction(async (ctx, request) => {
+  const signature = request.headers.get('stripe-signature') ?? '';
+  const r = await ctx.runAction(internal.${ref}, { signature, payload: await request.text() });
+  return new Response(null, { status: r.ok ? 200 : 400 });
+}) });
+export default http;
+`,
+  'convex/billing.ts': `'use node';
+import Stripe from 'stripe';
+import { internalAction } from './_generated/server';
+import { internal } from './_generated/api';
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export const verified = internalAction({ handler: async (ctx, { signature, payload }) => {
+  try {
+    const event = stripe.webhooks.constructEvent(payload, signature, process.env.STRIPE_WEBHOOK_SECRET!);
+    if (event.type === 'invoice.paid') await ctx.runMutation(internal.invoices.markPaid, { id: event.data.object.id });
+    return { ok: true };
+  } catch {
+    return { ok: false };
+  }
+} });
+export const trusting = internalAction(async (ctx, { payload }) => {
+  const event = JSON.parse(payload);
+  if (event.type === 'invoice.paid') await ctx.runMutation(internal.invoices.markPaid, { id: event.data.object.id });
+  return { ok: true };
+});
+`,
+});
+
+ruleTester(unverified, {
+  valid: [{ name: 'Convex: the HTTP action runs an internal action (another file) that verifies', files: convexApp('billing.verified') }],
+  invalid: [{ name: 'Convex: the HTTP action runs an internal action that parses the text without verifying', files: convexApp('billing.trusting'), errors: [{ file: 'convex/http.ts', line: 5 }] }],
+});
+
+ruleTester(dedup, {
+  valid: [
+    {
+      name: 'Convex: the verifying internal action records event.id',
+      files: { ...convexApp('billing.verified'), 'convex/billing.ts': convexApp('billing.verified')['convex/billing.ts'].replace("if (event.type === 'invoice.paid')", "if (!(await ctx.runMutation(internal.events.claim, { id: event.id }))) return { ok: true };\n    if (event.type === 'invoice.paid')") },
+    },
+  ],
+  invalid: [{ name: 'Convex: the verifying internal action never reads event.id', files: convexApp('billing.verified'), errors: [{ file: 'convex/http.ts', line: 5 }] }],
 });

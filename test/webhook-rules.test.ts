@@ -289,8 +289,59 @@ export class WebhookController {
   ],
 });
 
+/** Custom NestJS controller decorators that compose `Controller(…)`, and how a controller uses each. */
+const nestControllerDecorators = [
+  {
+    name: 'a factory returning applyDecorators(Controller(…))',
+    decorator: "import { applyDecorators, Controller } from '@nestjs/common';\nexport function PaymentController(prefix: string): ClassDecorator {\n  const options = { path: `payments/${prefix}` };\n  return applyDecorators(Controller(options));\n}\n",
+    use: "@PaymentController('stripe')",
+  },
+  {
+    name: 'an arrow factory with other decorators',
+    decorator: "import { applyDecorators, Controller, UseFilters } from '@nestjs/common';\nexport const PaymentController = (p: string) => applyDecorators(UseFilters(), Controller(p));\n",
+    use: "@PaymentController('stripe')",
+  },
+  {
+    name: 'a constant decorator',
+    decorator: "import { applyDecorators, Controller } from '@nestjs/common';\nexport const PaymentController = applyDecorators(Controller('payments/stripe'));\n",
+    use: '@PaymentController',
+  },
+];
+
+const nestStripeService = `import Stripe from 'stripe';
+import { Injectable } from '@nestjs/common';
+@Injectable()
+export class StripeService {
+  private readonly stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+  constructWebhookEvent(signature: string, payload: Buffer) { return this.stripe.webhooks.constructEvent(payload, signature, process.env.STRIPE_WEBHOOK_SECRET!); }
+}
+`;
+
+const nestWebhookController = (decorator: string) => `import { Headers, Post, Req, type RawBodyRequest } from '@nestjs/common';
+import type { Request } from 'express';
+import { PaymentController } from '../common/payment-controller';
+import { StripeService } from './stripe.service';
+${decorator}
+export class StripeWebhookController {
+  constructor(private readonly stripeService: StripeService) {}
+  @Post('webhook')
+  async handleEvent(@Headers('stripe-signature') signature: string, @Req() req: RawBodyRequest<Request>) {
+    const event = await this.stripeService.constructWebhookEvent(signature, req.rawBody!);
+    return { received: event.id };
+  }
+}
+`;
+
 ruleTester(unhandled, {
   valid: [
+    {
+      name: "a class decorated with the project's own decorator that is not a controller",
+      files: {
+        'src/common/payment-controller.ts': "import { applyDecorators, Injectable } from '@nestjs/common';\nexport const PaymentController = (p: string) => applyDecorators(Injectable());\n",
+        'src/stripe/stripe.service.ts': nestStripeService,
+        'src/stripe/webhook.controller.ts': nestWebhookController("@PaymentController('stripe')"),
+      },
+    },
     {
       name: 'the caller catches what the helper throws',
       files: {
@@ -327,6 +378,15 @@ export async function POST(req: Request) {
       },
       errors: [{ file: 'app/api/webhook/route.ts', line: 4, message: /nothing catches it, so Next\.js \(app router\) answers 500/ }],
     },
+    ...nestControllerDecorators.map((d) => ({
+      name: `NestJS controller through the project's own decorator: ${d.name}`,
+      files: {
+        'src/common/payment-controller.ts': d.decorator,
+        'src/stripe/stripe.service.ts': nestStripeService,
+        'src/stripe/webhook.controller.ts': nestWebhookController(d.use),
+      },
+      errors: [{ file: 'src/stripe/stripe.service.ts', line: 6, message: /so NestJS answers 500/ }],
+    })),
   ],
 });
 

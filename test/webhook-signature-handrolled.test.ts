@@ -20,8 +20,32 @@ ${check}
 });
 `;
 
+/** A Web Crypto HMAC helper shared by validators, and a Stripe validator using it (`window`: its timestamp check). */
+const webCryptoHelper = `export const HMAC_SHA256 = { name: 'HMAC', hash: 'SHA-256' };
+export async function computeSignature(secret: string, algorithm: { name: string }, payload: string) {
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), algorithm, false, ['sign']);
+  const sig = await crypto.subtle.sign(algorithm.name, key, new TextEncoder().encode(payload));
+  return Buffer.from(sig).toString('hex');
+}
+`;
+const stripeValidator = (window: string) => `import { computeSignature, HMAC_SHA256 } from './signatures';
+export async function isValidStripeWebhook(headers: Record<string, string>, body: string, secret: string) {
+  const [t, v1] = headers['stripe-signature'].split(',').map((p) => p.split('=')[1]);
+${window}
+  const computed = await computeSignature(secret, HMAC_SHA256, \`\${t}.\${body}\`);
+  return computed === v1;
+}
+`;
+
 ruleTester(RULE, {
   valid: [
+    {
+      name: 'the shared Web Crypto helper over the body alone (GitHub) is not a Stripe check',
+      files: {
+        'lib/signatures.ts': webCryptoHelper,
+        'lib/github.ts': "import { computeSignature, HMAC_SHA256 } from './signatures';\nexport async function isValidGitHubWebhook(h: Record<string, string>, body: string, secret: string) {\n  return 'sha256=' + (await computeSignature(secret, HMAC_SHA256, body)) === h['x-hub-signature-256'];\n}\n",
+      },
+    },
     {
       name: 'a tolerance and crypto.timingSafeEqual: as good as the SDK',
       files: {
@@ -178,6 +202,16 @@ app.post('/stripe', express.text({ type: '*/*' }), async (req, res) => {
 `,
       },
       errors: ['server.ts:7 error'],
+    },
+    {
+      name: 'an exported validator no handler reaches, HMAC in a shared Web Crypto helper, a window and ===: a warning',
+      files: { 'lib/signatures.ts': webCryptoHelper, 'lib/stripe.ts': stripeValidator('  if (Date.now() / 1000 - Number(t) > 300) return false;') },
+      errors: ['lib/stripe.ts:6 warning'],
+    },
+    {
+      name: 'the same validator without a window: an error',
+      files: { 'lib/signatures.ts': webCryptoHelper, 'lib/stripe.ts': stripeValidator('') },
+      errors: ['lib/stripe.ts:6 error'],
     },
     {
       name: 'Stripe evidence on the handler path only: the helper file names nothing of Stripe',

@@ -47,7 +47,7 @@ export class ModuleResolver {
 
   private isFile(p: string): boolean {
     if (this.knownFiles && EXTENSIONS.includes(path.extname(p))) return this.knownFiles.has(p);
-    if (this.knownFiles && p.endsWith('.json') && this.listedFolders.some((dir) => p.startsWith(dir + path.sep))) return this.knownFiles.has(p);
+    if (this.knownFiles && p.endsWith('.json') && this.listedFolders.some((dir) => p.startsWith(dir) && p[dir.length] === path.sep)) return this.knownFiles.has(p);
     let v = this.fileExists.get(p);
     if (v === undefined) {
       try {
@@ -250,7 +250,9 @@ export class ModuleResolver {
   private pathsConfigFor(dir: string): PathsConfig | undefined {
     if (this.tsconfigByDir.has(dir)) return this.tsconfigByDir.get(dir) ?? undefined;
     let result: PathsConfig | null = null;
-    const file = ['tsconfig.json', 'jsconfig.json'].map((n) => path.join(dir, n)).find((p) => this.isFile(p));
+    // `dir` is absolute and normalised: a join is a concatenation (path.join normalises, at every folder of the tree).
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    const file = this.isFile(prefix + 'tsconfig.json') ? prefix + 'tsconfig.json' : this.isFile(prefix + 'jsconfig.json') ? prefix + 'jsconfig.json' : undefined;
     if (file) result = readPathsConfig(file, new Set(), this.configByFile) ?? null;
     else {
       const up = path.dirname(dir);

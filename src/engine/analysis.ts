@@ -19,6 +19,7 @@ import { scanSecrets, maskSecretsInText } from '../stripe/secrets.js';
 import { findClientAmounts, type ClientAmount } from '../stripe/charge-amounts.js';
 import { RequestProvenance } from '../stripe/request-provenance.js';
 import { WebhookAnalyzer, findVerifications } from '../webhooks/analyze.js';
+import { handrolledChecksIn } from '../webhooks/handrolled.js';
 import { projectFacts } from '../frameworks/index.js';
 import { findClientExposures } from '../stripe/client-exposure.js';
 import { RuntimeFacts } from '../webhooks/runtime.js';
@@ -99,7 +100,8 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
   const clientExposures = findClientExposures(files, filtered.secretFiles, parser, stripe);
   let clientAmounts: ClientAmount[] | undefined;
   const clientAmountsOf = () => (clientAmounts ??= findClientAmounts(apiCalls, stripe, new RequestProvenance(stripe, () => parser.parsedFiles(), root)));
-  const model: StripeModel = { root, files, apiCalls, handlers, verifications, secrets, clientExposures, clientAmounts: clientAmountsOf, packages: sdk.packages, stripeVersionFor: versionFor, runtimeOf: runtimeFacts(root) };
+  const handrolledChecks = guardFile(undefined, [], () => handrolledChecksIn(files, (c) => stripe.resolveFunction(c))) ?? [];
+  const model: StripeModel = { root, files, apiCalls, handlers, verifications, handrolledChecks, secrets, clientExposures, clientAmounts: clientAmountsOf, packages: sdk.packages, stripeVersionFor: versionFor, runtimeOf: runtimeFacts(root) };
 
   const t1 = performance.now();
   const findings: Finding[] = [];

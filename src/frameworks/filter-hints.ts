@@ -14,6 +14,7 @@ import { hints as firebase } from './firebase/hints.js';
 import { hints as nodeHttp } from './node-http/hints.js';
 import { hints as generic } from './generic/hints.js';
 import { hints as convex } from './convex/hints.js';
+import { hints as strapi } from './strapi/hints.js';
 
 export const FRAMEWORK_FILTER_HINTS: Readonly<Record<string, FilterHints>> = {
   'nextjs-app': nextjsApp,
@@ -29,5 +30,6 @@ export const FRAMEWORK_FILTER_HINTS: Readonly<Record<string, FilterHints>> = {
   fastify: ROUTE_HINTS,
   hono: ROUTE_HINTS,
   convex,
+  strapi,
   generic,
 };

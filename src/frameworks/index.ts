@@ -15,8 +15,9 @@ import { nodeHttp } from './node-http/index.js';
 import { generic } from './generic/index.js';
 import { fetchRoutes } from './fetch-routes/index.js';
 import { convex } from './convex/index.js';
+import { strapi } from './strapi/index.js';
 
-export const ADAPTERS: FrameworkAdapter[] = [nextjsApp, nextjsPages, fetchRoutes, nestjs, lambda, workers, firebase, nodeHttp, convex, express, koa, fastify, hono, generic];
+export const ADAPTERS: FrameworkAdapter[] = [nextjsApp, nextjsPages, fetchRoutes, nestjs, lambda, workers, firebase, nodeHttp, convex, strapi, express, koa, fastify, hono, generic];
 
 export function adapterByName(name: string): FrameworkAdapter | undefined {
   return ADAPTERS.find((a) => a.name === name);
@@ -24,7 +25,7 @@ export function adapterByName(name: string): FrameworkAdapter | undefined {
 
 /** Every adapter's project facts, over the parsed files. */
 export function projectFacts(files: ParsedFile[], parser: Parser): ProjectFacts {
-  const facts: ProjectFacts = { nestRawBody: 'unknown', expressMountParsers: new Map(), koaBody: { calls: [], keepsRawBody: false } };
+  const facts: ProjectFacts = { nestRawBody: 'unknown', expressMountParsers: new Map(), expressMountingApps: new Map(), koaBody: { calls: [], keepsRawBody: false }, hostedApps: [], strapiBody: undefined };
   for (const a of ADAPTERS) Object.assign(facts, a.projectFacts?.(files, parser));
   return facts;
 }

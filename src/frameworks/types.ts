@@ -39,8 +39,31 @@ export interface ProjectFacts {
    * they run (express adapter).
    */
   expressMountParsers: Map<string, MountedParser[]>;
+  /** The apps (and routers) that mount a router module, outermost first, by the module's absolute path (express adapter). */
+  expressMountingApps: Map<string, ts.Expression[]>;
   /** koa-body registrations (koa adapter), and whether anything keeps ctx.request.rawBody (koa-bodyparser, the app itself). */
   koaBody: { calls: Array<{ call: ts.CallExpression; file: string; includeUnparsed: boolean | undefined }>; keepsRawBody: boolean };
+  /**
+   * Apps handed to a host platform that reads the request body before the app runs: Firebase
+   * `onRequest(app)` (firebase adapter). The router adapters read it for the routes of such an app.
+   */
+  hostedApps: HostedApp[];
+  /** `strapi::body` in config/middlewares and its includeUnparsed (strapi adapter); undefined when no such file was read. */
+  strapiBody: { includeUnparsed: boolean | undefined; file: string } | undefined;
+}
+
+/** An app (`express()`) served by a platform that parses the body first and keeps the bytes elsewhere. */
+export interface HostedApp {
+  /** The app expression given to the host, and the call that hands it over. */
+  app: ts.Expression;
+  call: ts.CallExpression;
+  label: string;
+  /** What the host does to the body, in words. */
+  reason: string;
+  /** The request property where the host keeps the raw bytes. */
+  keeps: string;
+  /** How to hand the raw body to constructEvent there. */
+  fix: string;
 }
 
 /** A body parser registered in one module before it mounts another. */
@@ -65,6 +88,8 @@ export interface BodyVerdict {
   parsed: boolean;
   /** Why, in the framework's words. */
   reason: string;
+  /** How to fix it when it differs from the adapter's `rawBodyFix` (the app runs on a host that parses first). */
+  fix?: string;
 }
 
 /**
@@ -117,6 +142,12 @@ export interface FrameworkAdapter {
    * interceptors, middleware registered on the app or router, hooks): a verification there verifies for it.
    */
   guards?(entry: HandlerEntry, ctx: AdapterContext): ts.FunctionLikeDeclaration[];
+  /**
+   * The function a call in this framework's handlers runs when the ordinary resolution (imports, methods)
+   * cannot tell: Convex `ctx.runAction(internal.stripe.fulfill, args)` runs the `fulfill` export of
+   * convex/stripe.ts. Undefined when it is not such a call.
+   */
+  callTarget?(call: ts.CallExpression, ctx: AdapterContext): ts.FunctionLikeDeclaration | undefined;
   /** How to hand the raw body to constructEvent in this framework. */
   rawBodyFix: string;
   /** What the text prefilter looks for so that this framework's entry points are parsed (see FilterHints). */

@@ -4,7 +4,7 @@
 // reads, event-id reads, effects). The rules in rules/webhook-*.ts decide from these facts.
 import { ts } from '#typescript';
 import type { ParsedFile } from '../analysis/parse.js';
-import type { AdapterContext, HandlerEntry } from '../frameworks/types.js';
+import type { AdapterContext, FrameworkAdapter, HandlerEntry } from '../frameworks/types.js';
 import { ADAPTERS, adapterByName } from '../frameworks/index.js';
 import { resolveHandler } from '../frameworks/routes.js';
 import { accessPath, isFunctionLike, nameText, stringValue, unwrap, walkOwnBody } from '../analysis/ast.js';
@@ -112,11 +112,11 @@ export class WebhookAnalyzer {
       shapes: [...shapes.values()],
       reached,
       verifications,
-      opaqueVerification: verifying.length === 0 && this.passesSignatureToUnknownCode(reached),
+      opaqueVerification: verifying.length === 0 && this.passesSignatureToUnknownCode(reached, adapter),
       eventIdReads: verifying.length ? this.eventIdReads(verifying, reached) : [],
       effects: findEffects(reached, (n) => this.fileOf(n), new Set(verifications.map((v) => v.node)), frameworkParameters(reached)),
       wiringProblem: adapter.wiringProblem?.(entry, this.ctx),
-      handrolled: handrolledChecksOn(reached.map((r) => r.fn), (n) => this.ctx.parser.get(n.getSourceFile().fileName)),
+      handrolled: handrolledChecksOn(reached.map((r) => r.fn), (n) => this.ctx.parser.get(n.getSourceFile().fileName), (c) => this.ctx.resolver.resolveFunction(c)),
     };
   }
 
@@ -151,6 +151,7 @@ export class WebhookAnalyzer {
       if (fn) queue.push({ fn, depth: 1 });
     }
     for (const fn of guardFunctions(entry, this.ctx)) queue.push({ fn, depth: 1 });
+    const adapter = adapterByName(entry.framework);
     while (queue.length && out.length < MAX_REACHED) {
       const cur = queue.shift()!;
       if (seen.has(cur.fn)) continue;
@@ -160,7 +161,7 @@ export class WebhookAnalyzer {
       if (cur.depth >= MAX_DEPTH) continue;
       walkOwnBody(cur.fn, (n) => {
         if (!ts.isCallExpression(n)) return;
-        const fn = this.ctx.resolver.resolveFunction(n.expression);
+        const fn = this.ctx.resolver.resolveFunction(n.expression) ?? adapter?.callTarget?.(n, this.ctx);
         if (fn && fn.body && !seen.has(fn)) queue.push({ fn, via: n, parent: r, depth: cur.depth + 1 });
       });
     }
@@ -168,7 +169,7 @@ export class WebhookAnalyzer {
   }
 
   /** The signature goes into a function the tool cannot read (another package): assume it verifies. */
-  private passesSignatureToUnknownCode(reached: Reached[]): boolean {
+  private passesSignatureToUnknownCode(reached: Reached[], adapter: FrameworkAdapter): boolean {
     let opaque = false;
     for (const r of reached) {
       const sigVars = new Set<string>();
@@ -181,7 +182,7 @@ export class WebhookAnalyzer {
         if (!carries) return;
         const name = accessPath(n.expression)?.slice(-1)[0] ?? '';
         if (/^(log|warn|error|info|debug|get|header|set|json|send|text|status|trim|toString|includes|startsWith|split)$/.test(name)) return;
-        if (!this.ctx.resolver.resolveFunction(n.expression)) opaque = true;
+        if (!this.ctx.resolver.resolveFunction(n.expression) && !adapter.callTarget?.(n, this.ctx)) opaque = true;
       });
     }
     return opaque;

@@ -43,20 +43,62 @@ const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.E
 
 const cache = new WeakMap<ts.SourceFile, HandrolledCheck[]>();
 
+/** Resolves a callee to the function it calls (the analysis' resolver: imports, re-exports, methods). */
+export type ResolveFunction = (callee: ts.Expression) => ts.FunctionLikeDeclaration | undefined;
+
+/** A file that may hold a check: an HMAC, or Stripe's signed content handed to a helper that computes one. */
+const MAY_HOLD_CHECK = /createHmac|subtle|\$\{\s*[\w.]+\s*\}\.\$\{/;
+
 /** Every hand-written Stripe signature check in a file. */
-export function findHandrolledChecks(file: ParsedFile): HandrolledCheck[] {
+export function findHandrolledChecks(file: ParsedFile, resolve: ResolveFunction): HandrolledCheck[] {
   let out = cache.get(file.sf);
   if (out) return out;
   out = [];
-  if (/createHmac|subtle/.test(file.text)) {
+  if (MAY_HOLD_CHECK.test(file.text)) {
     walk(file.sf, (n) => {
       if (!ts.isCallExpression(n)) return;
-      const check = hmacOverStripeContent(n, file);
+      const check = hmacOverStripeContent(n, file) ?? helperHmacOverStripeContent(n, file, resolve);
       if (check) out!.push(check);
     });
   }
   cache.set(file.sf, out);
   return out;
+}
+
+/**
+ * `computeSignature(secret, HMAC_SHA256, `${t}.${body}`)`: Stripe's signed content handed to a helper (in
+ * any file) that computes an HMAC-SHA256 over that parameter. The call's result is the signature; its
+ * comparison is looked for where the call is.
+ */
+function helperHmacOverStripeContent(call: ts.CallExpression, file: ParsedFile, resolve: ResolveFunction): HandrolledCheck | undefined {
+  const i = call.arguments.findIndex((a) => isStripeSignedContent(a));
+  if (i < 0) return undefined;
+  const fn = resolve(call.expression);
+  const param = fn?.parameters[i];
+  if (!fn?.body || !param || !ts.isIdentifier(param.name)) return undefined;
+  const names = new Set([param.name.text]);
+  let hmac: ts.CallExpression | undefined;
+  walk(fn.body, (m) => {
+    if (hmac || !ts.isCallExpression(m)) return;
+    const path = accessPath(m.expression) ?? [];
+    const last = path[path.length - 1];
+    const isHmac = last === 'createHmac' || ((last === 'sign' || last === 'verify') && path.includes('subtle'));
+    if (isHmac && (mentions(m, names) || (last === 'createHmac' && mentions(outerChain(m), names)))) hmac = m;
+  });
+  if (!hmac) return undefined;
+  // SHA-256 named at the call or in the helper; a base64 digest is another scheme (Stripe's v1 is hex).
+  const said = call.arguments.map((a) => a.getText()).join(' ') + ' ' + hmac.getText();
+  if (!/sha-?256/i.test(said) || /base64/i.test(call.arguments.map((a) => a.getText()).join(' '))) return undefined;
+  const alg = stringValue(hmac.arguments[0]);
+  if (alg !== undefined && !/^sha-?256$/i.test(alg) && !/hmac/i.test(alg)) return undefined;
+  const at = enclosingFunction(call);
+  const check: HandrolledCheck = { file, hmac: call, fn: at, evidence: stripeEvidence([file.text]) ?? '' };
+  const last = (accessPath(hmac.expression) ?? []).slice(-1)[0];
+  if (last === 'verify') {
+    check.comparison = call;
+    check.constantTime = true;
+  } else Object.assign(check, comparisonOf(call, at ?? file.sf));
+  return check;
 }
 
 /** Providers whose signatures have Stripe's exact shape (WorkOS signs `${t}.${payload}` into `t=…, v1=…` too). */
@@ -339,14 +381,14 @@ export interface HandrolledOnPath extends HandrolledCheck {
 }
 
 /** The hand-written Stripe checks in the functions a handler reaches (its body, helpers, middlewares, guards). */
-export function handrolledChecksOn(fns: readonly ts.FunctionLikeDeclaration[], fileOf: (n: ts.Node) => ParsedFile | undefined): HandrolledOnPath[] {
+export function handrolledChecksOn(fns: readonly ts.FunctionLikeDeclaration[], fileOf: (n: ts.Node) => ParsedFile | undefined, resolve: ResolveFunction): HandrolledOnPath[] {
   const out: HandrolledOnPath[] = [];
   const seen = new Set<ts.Node>();
   let pathEvidence: string | undefined | null = null;
   for (const fn of fns) {
     const file = fileOf(fn);
     if (!file) continue;
-    for (const c of findHandrolledChecks(file)) {
+    for (const c of findHandrolledChecks(file, resolve)) {
       if (seen.has(c.hmac) || !isInside(c.hmac, fn)) continue;
       seen.add(c.hmac);
       if (pathEvidence === null) pathEvidence = stripeEvidence(fns.map((f) => f.getText()));
@@ -358,3 +400,12 @@ export function handrolledChecksOn(fns: readonly ts.FunctionLikeDeclaration[], f
   return out;
 }
 
+
+/**
+ * Every hand-written Stripe check in the parsed files whose own file shows Stripe's scheme, wherever it is
+ * (a library's exported validator that no scanned handler calls, a helper wired by auto-imports): the
+ * timestamp window is judged in its own function and file.
+ */
+export function handrolledChecksIn(files: readonly ParsedFile[], resolve: ResolveFunction): HandrolledOnPath[] {
+  return files.flatMap((f) => findHandrolledChecks(f, resolve).filter((c) => c.evidence).map((c) => ({ ...c, tolerance: hasToleranceCheck([c.fn ?? c.file.sf]) })));
+}

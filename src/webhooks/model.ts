@@ -104,6 +104,8 @@ export type PayloadProvenance =
       expression: ts.Expression;
       /** The adapter's words for why (parsed-param, framework-body). */
       reason?: string;
+      /** The adapter's fix when it differs from its usual raw-body advice. */
+      fix?: string;
     };
 
 /** How an exception thrown by the verification is caught on the way up to the entry point. */

@@ -49,11 +49,11 @@ function trace(expr: ts.Expression, at: Reached, entry: HandlerEntry, adapter: F
   }
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
     const own = adapter.requestPayload?.(entry, e, ctx);
-    if (own) return own.parsed ? { state: 'parsed', how: 'framework-body', expression: e, reason: own.reason } : { state: 'raw' };
+    if (own) return own.parsed ? { state: 'parsed', how: 'framework-body', expression: e, reason: own.reason, fix: own.fix } : { state: 'raw' };
     const prop = ts.isPropertyAccessExpression(e) ? e.name.text : stringValue(e.argumentExpression);
     if (prop === 'body') {
       const verdict = adapter.requestBody?.(entry, e, ctx);
-      if (verdict?.parsed) return { state: 'parsed', how: 'framework-body', expression: e, reason: verdict.reason };
+      if (verdict?.parsed) return { state: 'parsed', how: 'framework-body', expression: e, reason: verdict.reason, fix: verdict.fix };
       return verdict ? { state: 'raw' } : undefined;
     }
     if (prop && /raw/i.test(prop)) return { state: 'raw' };

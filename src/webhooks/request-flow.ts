@@ -5,7 +5,7 @@
 // (`await db.find(req.body.id)`) does not carry it.
 // Used to count Stripe event shapes read in helpers only when they are read from the request's data.
 import { ts } from '#typescript';
-import { unwrap, walkOwnBody } from '../analysis/ast.js';
+import { propertyValue, unwrap, walkOwnBody } from '../analysis/ast.js';
 import type { Reached } from './model.js';
 
 export class RequestFlow {
@@ -24,7 +24,16 @@ export class RequestFlow {
       const outer = this.namesIn(r.parent);
       r.via.arguments.forEach((a, i) => {
         const p = params[i];
-        if (p && !p.dotDotDotToken && carries(a, outer)) addBindingNames(p.name, names);
+        if (!p || p.dotDotDotToken) return;
+        if (carries(a, outer)) addBindingNames(p.name, names);
+        // fn({ signature, payload: await request.text() }) into ({ signature, payload }): property by property
+        else if (ts.isObjectBindingPattern(p.name) && ts.isObjectLiteralExpression(unwrap(a))) {
+          for (const el of p.name.elements) {
+            const key = ts.isIdentifier(el.propertyName ?? el.name) ? ((el.propertyName ?? el.name) as ts.Identifier).text : undefined;
+            const value = key && propertyValue(unwrap(a) as ts.ObjectLiteralExpression, key);
+            if (value && carries(value, outer)) addBindingNames(el.name, names);
+          }
+        }
       });
     }
     if (names.size === 0) return names;

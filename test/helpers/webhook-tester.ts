@@ -11,6 +11,7 @@ import { ModuleResolver } from '../../dist/src/analysis/module-resolver.js';
 import { StripeResolver } from '../../dist/src/stripe/resolve.js';
 import { WebhookAnalyzer, findVerifications } from '../../dist/src/webhooks/analyze.js';
 import { projectFacts } from '../../dist/src/frameworks/index.js';
+import { handrolledChecksIn } from '../../dist/src/webhooks/handrolled.js';
 import { scanSecrets } from '../../dist/src/stripe/secrets.js';
 import { Catalogue, findApiCalls } from '../../dist/src/stripe/api-calls.js';
 import { DEFAULT_CONFIG } from '../../dist/src/gate/config.js';
@@ -62,6 +63,7 @@ export function buildModel(c: RuleCase) {
       apiCalls: files.flatMap((f) => findApiCalls(f, stripe, new Catalogue([]))),
       handlers,
       verifications: files.flatMap((f) => findVerifications(f, customVerifiers)),
+      handrolledChecks: handrolledChecksIn(files, (c: never) => stripe.resolveFunction(c)),
       secrets: files.flatMap((f) => scanSecrets(f.relPath, f.text)),
       packages: [],
       stripeVersionFor: () => (c.stripeVersion ? { version: c.stripeVersion, fromRange: false } : undefined),

@@ -7,6 +7,7 @@ import type { FrameworkAdapter, HandlerEntry } from '../types.js';
 import { reportNodeOf, resolveHandler } from '../routes.js';
 import { accessPath, findDeclaration, propertyValue, stringValue, unwrap, walk } from '../../analysis/ast.js';
 import { hints } from './hints.js';
+import { convexCallTarget } from './functions.js';
 
 /** Methods Stripe's POST can arrive on (Convex routes name one method each). */
 const METHODS = /^(?:POST|PUT|PATCH)$/;
@@ -43,6 +44,7 @@ export const convex: FrameworkAdapter = {
     });
     return out;
   },
+  callTarget: convexCallTarget,
   rawBodyFix:
     "read the body with `await request.text()` and verify with `await stripe.webhooks.constructEventAsync(body, request.headers.get('stripe-signature')!, secret)` (or pass both to a \"use node\" action that calls constructEvent)",
 };

@@ -5,7 +5,7 @@ import { ts } from '#typescript';
 import type { ParsedFile, Parser } from '../../analysis/parse.js';
 import type { MountedParser } from '../types.js';
 import { accessPath, findDeclaration, importSource, requireSpecifier, stringValue, unwrap, walk } from '../../analysis/ast.js';
-import { parserKind } from './index.js';
+import { parserKind } from './parsers.js';
 
 const MAX_MOUNT_DEPTH = 4;
 
@@ -20,10 +20,15 @@ interface Use {
 interface Mounting {
   from: ParsedFile;
   parsers: MountedParser[];
+  /** The app or router that mounts the module (`app` in `app.use('/webhooks', router)`). */
+  app: ts.Expression;
 }
 
-/** By the absolute path of each mounted router module: the parsers that run before its routes, in order. */
-export function mountParsers(files: ParsedFile[], parser: Parser): Map<string, MountedParser[]> {
+/**
+ * By the absolute path of each mounted router module: the parsers that run before its routes, in order,
+ * and the apps that mount it, outermost first (a host that serves one of them reads the body first).
+ */
+export function mountFacts(files: ParsedFile[], parser: Parser): { parsers: Map<string, MountedParser[]>; apps: Map<string, ts.Expression[]> } {
   const mountedBy = new Map<string, Mounting[]>();
   for (const file of files) {
     if (!/\.use\s*\(/.test(file.text)) continue;
@@ -42,7 +47,7 @@ export function mountParsers(files: ParsedFile[], parser: Parser): Map<string, M
           for (const pa of p.args) if (parserKind(pa)) parsers.push({ parser: pa, registration: p.call, mount: u.call, file: file.relPath });
         }
         const list = mountedBy.get(target) ?? [];
-        list.push({ from: file, parsers });
+        list.push({ from: file, parsers, app: (unwrap(u.call.expression) as ts.PropertyAccessExpression).expression });
         mountedBy.set(target, list);
       }
     }
@@ -60,9 +65,22 @@ export function mountParsers(files: ParsedFile[], parser: Parser): Map<string, M
     out.set(abs, result);
     return result;
   };
-  for (const abs of mountedBy.keys()) effective(abs, 0);
+  const apps = new Map<string, ts.Expression[]>();
+  const mountingApps = (abs: string, depth: number): ts.Expression[] => {
+    const known = apps.get(abs);
+    if (known) return known;
+    const first = mountedBy.get(abs)?.[0];
+    if (!first || depth > MAX_MOUNT_DEPTH) return [];
+    const result = [...mountingApps(first.from.absPath, depth + 1), first.app];
+    apps.set(abs, result);
+    return result;
+  };
+  for (const abs of mountedBy.keys()) {
+    effective(abs, 0);
+    mountingApps(abs, 0);
+  }
   for (const [abs, list] of out) if (list.length === 0) out.delete(abs);
-  return out;
+  return { parsers: out, apps };
 }
 
 function usesIn(file: ParsedFile): Use[] {

@@ -7,6 +7,7 @@ import { accessPath, calleeName, propertyValue, unwrap, walk } from '../../analy
 import { hints } from './hints.js';
 import { ASSIGNS_RAW_BODY } from '../raw-body-hint.js';
 import { nestGuards } from './guards.js';
+import { isControllerDecorator } from './controllers.js';
 
 
 function decoratorNames(node: ts.Node): string[] {
@@ -18,11 +19,11 @@ export const nestjs: FrameworkAdapter = {
   name: 'nestjs',
   label: 'NestJS',
   filterHints: hints,
-  entries(file) {
-    if (!/@Controller\b/.test(file.text)) return [];
+  entries(file, ctx) {
+    if (!hints.entryText!.test(file.text)) return [];
     const out: HandlerEntry[] = [];
     walk(file.sf, (n) => {
-      if (!ts.isClassDeclaration(n) || !decoratorNames(n).includes('Controller')) return;
+      if (!ts.isClassDeclaration(n) || !(ts.getDecorators(n) ?? []).some((d) => isControllerDecorator(d, ctx))) return;
       for (const m of n.members) {
         if (ts.isMethodDeclaration(m) && m.body && decoratorNames(m).some((d) => d === 'Post' || d === 'All')) {
           out.push({ framework: 'nestjs', file, fn: m, reportNode: m.name });
