@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Builds first when dist/ is older than the sources (a no-op right after `npm run build`).
+    // Builds first when dist/ is older than the sources (a no-op right after `npm run build`), and starts the
+    // registry fixture the SDK test files share.
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
