@@ -2,7 +2,8 @@
 // picks the exit code. Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage/config error or an
 // incomplete scan, 3 the registry could not be reached for a check that needs it.
 import { Command, Option, CommanderError } from 'commander';
-import { audit, scanRoot, type AuditResult } from '../engine/engine.js';
+import { audit, scanRoot } from '../engine/engine.js';
+import type { AuditResult } from '../engine/types.js';
 import { FORMATS, REPORTERS, type Format } from '../report/index.js';
 import { summaryLine } from '../report/summary.js';
 import type { Outcome, ReportInput } from '../report/types.js';

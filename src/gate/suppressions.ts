@@ -9,7 +9,7 @@
 // comment starting with `stripe-audit-ignore` (a form it does not understand, so it suppresses nothing).
 import path from 'node:path';
 import { ts } from '#typescript';
-import type { AuditResult } from '../engine/engine.js';
+import type { AuditResult } from '../engine/types.js';
 import type { Diagnostic, Finding } from '../types.js';
 import { readTextFile } from '../scan/safe-read.js';
 import { RULE_IDS } from '../../rules/ids.js';

@@ -8,7 +8,7 @@ import { filterBatch, POOL_BATCH, TextFilter, type Candidate, type FilterOptions
 import type { SignalOptions } from './filter-signals.js';
 import type { Diagnostic } from '../types.js';
 import { folderLinkedOut } from './tree-bounds.js';
-import { ModuleResolver } from '../analysis/module-resolver.js';
+import { ModuleResolver } from './module-resolver.js';
 import { trace } from '../util/trace.js';
 import { readTextFile } from './safe-read.js';
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ParseError } from 'jsonc-parser';
 import { lazy } from '../util/lazy.js';
-import { readTextFile } from '../scan/safe-read.js';
+import { readTextFile } from './safe-read.js';
 
 // tsconfig.json is JSON with comments and trailing commas; jsonc-parser reads it without loading TypeScript
 // (this module also runs in the scan worker, which must stay small).
