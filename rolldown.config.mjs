@@ -20,8 +20,10 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-/** Dependencies the CLI loads on first use (src/util/lazy.ts); each becomes dist/bundle/vendor/<name>.cjs. */
-/** name → module; the registry client is one entry of its own (src/vendor/registry-client.cjs). */
+/**
+ * Dependencies the CLI loads on first use (src/util/lazy.ts), name → module; each becomes
+ * dist/bundle/vendor/<name>.cjs. The registry client is one entry of its own (src/vendor/registry-client.cjs).
+ */
 const LAZY = { 'registry-client': 'src/vendor/registry-client.cjs', '@yarnpkg/parsers': '@yarnpkg/parsers', yaml: 'yaml', 'jsonc-parser': 'jsonc-parser' };
 
 /**

@@ -22,7 +22,7 @@ export interface BaselineFile {
   findings: BaselineEntry[];
 }
 
-export function readBaseline(file: string): BaselineFile {
+function readBaseline(file: string): BaselineFile {
   let text: string;
   try {
     text = readTextFile(file);

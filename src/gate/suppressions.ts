@@ -35,7 +35,7 @@ export interface SuppressionDirective {
 }
 
 /** Finds the suppression directives in a source text (comments only, never strings or code). */
-export function parseDirectives(fileName: string, text: string): SuppressionDirective[] {
+function parseDirectives(fileName: string, text: string): SuppressionDirective[] {
   if (!text.includes(MARKER)) return [];
   const kind = /\.[cm]?tsx$|\.jsx$/.test(fileName) ? ts.ScriptKind.TSX : /\.[cm]?js$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);

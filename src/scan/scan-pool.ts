@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 
 let idle: Worker | undefined;
 
-export const SCAN_WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 12 } };
+const SCAN_WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 12 } };
 
 export function prestartScan(): void {
   if (idle || process.env.STRIPE_AUDIT_NO_WORKER) return;
