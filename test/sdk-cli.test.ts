@@ -172,6 +172,13 @@ describe.concurrent('stripe-audit CLI, SDK check', () => {
       expect(r.stderr, bad).toContain('--registry takes an http(s) URL');
       expect(r.stderr, bad).not.toContain('cr3t');
     }
+    // The same in the config file: its error message quotes the value with the password masked.
+    const configured = project('^23.1.0', '23.1.0');
+    fs.writeFileSync(path.join(configured, 'stripe-audit.config.json'), JSON.stringify({ registry: 'ftp://deploy:cr3t@127.0.0.1/' }));
+    const fromConfig = await cli([configured]);
+    expect(fromConfig.code).toBe(2);
+    expect(fromConfig.stderr).toContain('registry: expected an http(s) URL, got "ftp://***@127.0.0.1/"');
+    expect(fromConfig.stderr).not.toContain('cr3t');
   }, SEVERAL_RUNS);
 
   it('hostile package files: a non-semver installed version and a package.json nested 200k deep are notes, not crashes', async () => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config.js';
 import { RULE_IDS } from '../../rules/ids.js';
 import { readTextFile } from '../scan/safe-read.js';
+import { maskUrl } from '../sdk/mask-url.js';
 
 export class ConfigError extends Error {}
 
@@ -140,7 +141,7 @@ function validateConfig(value: unknown, file: string, prefix = ''): ResolvedConf
         } catch {
           url = undefined;
         }
-        if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) fail(key, `expected an http(s) URL, got ${JSON.stringify(v)}`);
+        if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) fail(key, `expected an http(s) URL, got ${JSON.stringify(maskUrl(v as string))}`);
         out.registry = v as string;
         break;
       }

@@ -9,9 +9,13 @@
 //   catalogued call on a Stripe-only resource, …): parsed;
 // - weak: it can make a finding only with a Stripe client or Stripe code from another module (an entry
 //   point of some framework, as the adapters' filter hints say; a catalogued call on a resource other
-//   APIs have too): parsed when its imports, through any number of modules, reach Stripe code
-//   (TextFilter.finish);
+//   APIs have too; a client component): parsed when its imports, through any number of modules, reach
+//   Stripe code (TextFilter.finish);
 // - plain: nothing. Nine files in ten, dropped after one regex pass.
+//
+// Whether a file is weak is asked only of the few files whose imports reach Stripe code (weakSignal),
+// not in the pass over every file: entry points (`.post(`, `serve(`, `(req, res)`) are everywhere, and
+// searching for them in every file cost as much as all the other signals together.
 import { CATALOGUE, RAW_REQUEST } from '../../rules/knowledge/stripe-methods.js';
 import { SIGNATURE_HEADER, VERIFIERS } from '../../rules/knowledge/stripe-verifiers.js';
 import { STRIPE_EVENT_TYPES } from '../../rules/knowledge/stripe-event-types.js';
@@ -41,8 +45,6 @@ export interface FileSignals {
    * like Stripe) are not targets.
    */
   target?: boolean;
-  /** Why the file is parsed when its imports reach a strong file. */
-  weak?: string;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -156,6 +158,8 @@ export class Signals {
   private readonly catalogue: RegExp;
   private readonly cataloguePairs: Map<string, boolean>;
   private readonly rawRequest = new RegExp(`\\b${RAW_REQUEST.method}\\s*\\(`);
+  /** Entry points of some framework, from the adapters' filter hints (weakSignal). */
+  private readonly entry: RegExp;
 
   constructor(options: SignalOptions = {}) {
     const verifier = verifierSources(options.verifiers ?? []);
@@ -165,6 +169,7 @@ export class Signals {
     this.verifier = new RegExp(verifier.precise);
     this.catalogue = new RegExp(catalogue.source, 'g');
     this.cataloguePairs = catalogue.pairs;
+    this.entry = new RegExp(entry.join('|') || '(?!)');
     // Something every signal below contains, each starting with a literal: V8 skips most positions on
     // their first character (a hundred resource names or a leading \b would make this pass twice as slow).
     // Where a gate is the signal itself (payloads, facts, entry points), the precise check is the gate.
@@ -177,8 +182,6 @@ export class Signals {
       ['event', EVENT_PREFIX.source],
       ['payload', EVENT_PAYLOAD.source],
       ['facts', facts.join('|') || '(?!)'],
-      ['entry', entry.join('|') || '(?!)'],
-      ['client', 'use client'],
     ];
     this.gates = new RegExp(gates.map(([, g]) => g).join('|'), 'g');
     this.gateAt = gates.map(([k, g]) => [k, new RegExp(g, 'y')]);
@@ -189,15 +192,16 @@ export class Signals {
     return ROUTE_FILES.test(relPath);
   }
 
+  /** Is the file Stripe code, or to be parsed for another reason of its own? */
   classify(text: string, relPath: string): FileSignals {
-    const routeFile = Signals.isRouteFile(relPath);
+    const stripePath = STRIPE_PATH.test(relPath);
     // Which gates the text passes (the first text of each): only their precise checks run. Most files
     // pass none, and are done after the first search.
     const seen = new Map<Kind, string>();
     const gates = this.gates;
     gates.lastIndex = 0;
     let m = gates.exec(text);
-    if (!m && !routeFile) return {};
+    if (!m && !stripePath) return {};
     for (; m; m = gates.exec(text)) {
       for (const [kind, re] of this.gateAt) {
         if (seen.has(kind)) continue;
@@ -213,13 +217,24 @@ export class Signals {
     // Keys, a Stripe secret key in a variable the bundler inlines into client code, project facts.
     const other = (seen.has('stripe') ? (SECRET.exec(text) ?? PUBLIC_SECRET_ENV_SIGNAL.exec(text))?.[0] : undefined) ?? seen.get('facts');
     if (other) return { strong: other };
-    const entry = routeFile ? 'route file' : seen.get('entry');
-    if (entry && STRIPE_PATH.test(relPath)) return { strong: `${entry} in ${relPath}` };
-    if (entry) return { weak: entry };
-    const call = seen.has('catalogue') ? this.catalogueCall(text, false) : undefined;
-    if (call) return { weak: call };
-    if (seen.has('client') && CLIENT_DIRECTIVE.test(text)) return { weak: "'use client'" };
+    // An entry point in a file whose path names Stripe (app/api/stripe/route.ts, src/routes/stripe.ts).
+    const entry = stripePath ? this.entryPoint(text, relPath) : undefined;
+    if (entry) return { strong: `${entry} in ${relPath}` };
     return {};
+  }
+
+  /**
+   * Why a file that is not Stripe code by itself matters when its imports reach Stripe code, if it does:
+   * an entry point of some framework (by its path or its text), a catalogued call on a resource other
+   * APIs have too, a client component (it matters when its imports pull in the server SDK:
+   * stripe-secret-key-client-exposed).
+   */
+  weakSignal(text: string, relPath: string): string | undefined {
+    return this.entryPoint(text, relPath) ?? this.catalogueCall(text, false) ?? (CLIENT_DIRECTIVE.test(text) ? "'use client'" : undefined);
+  }
+
+  private entryPoint(text: string, relPath: string): string | undefined {
+    return Signals.isRouteFile(relPath) ? 'route file' : this.entry.exec(text)?.[0];
   }
 
   /** Stripe code: the SDK, values named stripe, verifiers, event names and payloads, Stripe-only calls. */
@@ -255,7 +270,7 @@ export class Signals {
   }
 }
 
-type Kind = 'stripe' | 'verifier' | 'catalogue' | 'raw' | 'event' | 'payload' | 'facts' | 'entry' | 'client';
+type Kind = 'stripe' | 'verifier' | 'catalogue' | 'raw' | 'event' | 'payload' | 'facts';
 
 export const SECRET_SIGNAL = SECRET;
 

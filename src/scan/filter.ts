@@ -4,7 +4,8 @@ import type { Diagnostic } from '../types.js';
 import type { FileRef } from './discover.js';
 import { reachingFiles } from './promotion.js';
 import { importSpecifiers, SECRET_SIGNAL, Signals, type SignalOptions } from './filter-signals.js';
-import { decodeSource, readInto, readText } from './read-source.js';
+import { readText } from './read-source.js';
+import { trace } from '../util/trace.js';
 
 
 export { MAX_FILE_BYTES } from './read-source.js';
@@ -27,7 +28,7 @@ export async function helpFilter(files: readonly FileRef[], next: Int32Array, po
       part = filterBatch(files, from, to);
     } catch (err) {
       const diagnostic: Diagnostic = { kind: 'skipped-file', level: 'error', file: files[from].relPath, message: `could not filter ${to - from} files from ${files[from].relPath}: ${(err as Error).message}` };
-      part = { count: to - from, kept: [], weak: [], diagnostics: [{ order: from, diagnostic }], plainPaths: [] };
+      part = { count: to - from, kept: [], diagnostics: [{ order: from, diagnostic }], modules: [] };
     }
     post(part);
     // Between batches, whatever else this thread has to do (loading the analysis) goes on.
@@ -62,14 +63,12 @@ export interface FilterPart {
   count: number;
   /** Candidates (strongly signalled files), with their position in the scan's file list. */
   kept: Array<{ order: number; candidate: Candidate; secret: boolean; target: boolean }>;
-  /**
-   * Weakly signalled files with their import specifiers (not their text: few of them are promoted, and
-   * those are read again).
-   */
-  weak: Array<{ order: number; file: FileRef; signal: string; imports: string[] }>;
   diagnostics: Array<{ order: number; diagnostic: Diagnostic }>;
-  /** Files read that are not Stripe code: the modules promotion may look through. */
-  plainPaths: string[];
+  /**
+   * Files read that are not Stripe code, with their import specifiers (collected by whichever thread
+   * read the file): where a chain of imports to Stripe code may start or pass (TextFilter.finish).
+   */
+  modules: Array<{ order: number; file: FileRef; imports: string[] }>;
 }
 
 /** How a scan filters: the signals of its configuration, or every file (`--no-prefilter`). */
@@ -90,7 +89,7 @@ function signalsFor(options: SignalOptions = {}): Signals {
 
 /** Filters files[from, to); `orderBase` is the position of files[0] in the scan's whole list. */
 export function filterBatch(files: readonly FileRef[], from: number, to: number, orderBase = 0, options: FilterOptions = {}): FilterPart {
-  const part: FilterPart = { count: to - from, kept: [], weak: [], diagnostics: [], plainPaths: [] };
+  const part: FilterPart = { count: to - from, kept: [], diagnostics: [], modules: [] };
   const signals = signalsFor(options.signals);
   for (let i = from; i < to; i++) {
     const file = files[i];
@@ -106,12 +105,10 @@ export function filterBatch(files: readonly FileRef[], from: number, to: number,
       part.kept.push({ order, candidate: { file, text, signal: 'no prefilter' }, secret: SECRET_SIGNAL.test(text), target: false });
       continue;
     }
-    const { strong, target, weak } = signals.classify(text, file.relPath);
+    const { strong, target } = signals.classify(text, file.relPath);
     if (strong) part.kept.push({ order, candidate: { file, text, signal: strong }, secret: SECRET_SIGNAL.test(text), target: !!target });
     // Stripe code ends a search; any other file may lie on the way to some.
-    if (!target) part.plainPaths.push(file.absPath);
-    if (strong) continue;
-    if (weak) part.weak.push({ order, file, signal: weak, imports: importSpecifiers(text) });
+    if (!target) part.modules.push({ order, file, imports: importSpecifiers(text) });
   }
   return part;
 }
@@ -122,12 +119,11 @@ export function filterBatch(files: readonly FileRef[], from: number, to: number,
  */
 export class TextFilter {
   private readonly kept: FilterPart['kept'] = [];
-  private readonly weak: FilterPart['weak'] = [];
   private readonly diagnostics: FilterPart['diagnostics'] = [];
   private readonly candidatePaths = new Set<string>();
   /** Candidates that are Stripe code: what makes a weak file that imports them matter. */
   private readonly targetPaths = new Set<string>();
-  private readonly plainPaths = new Set<string>();
+  private readonly modules = new Map<string, FilterPart['modules'][number]>();
   private read = 0;
 
   constructor(private readonly onProgress?: (read: number, candidates: number) => void) {}
@@ -140,36 +136,28 @@ export class TextFilter {
       this.candidatePaths.add(k.candidate.file.absPath);
       if (k.target) this.targetPaths.add(k.candidate.file.absPath);
     }
-    this.weak.push(...part.weak);
     this.diagnostics.push(...part.diagnostics);
-    for (const p of part.plainPaths) this.plainPaths.add(p);
+    for (const m of part.modules) this.modules.set(m.file.absPath, m);
     if (this.onProgress && Math.floor(this.read / 500) > Math.floor(before / 500)) this.onProgress(this.read, this.candidatePaths.size);
   }
 
   /**
    * A weakly signalled file matters when its imports reach a strong file, through any number of modules
    * (routes → services/payments.ts → lib/stripe.ts), resolved by the analysis' own module resolver.
-   * The graph is explored from the weak files only, and the modules in between are read again here
-   * (instead of scanning every file for imports); whether a file is promoted depends on the graph
-   * alone, never on the order files were read or explored in (promotion.ts).
+   * The graph is searched backwards from the Stripe code with the import specifiers collected when each
+   * file was read; only the files found to reach it are read again, to ask whether they are weakly
+   * signalled. Whether a file is promoted depends on the graph alone, never on the order files were read
+   * or explored in (promotion.ts).
    */
-  finish(resolveImport: ResolveImport): Filtered {
-    const weakByPath = new Map(this.weak.map((w) => [w.file.absPath, w]));
-    const promoted = reachingFiles({
-      sources: weakByPath.keys(),
-      isTarget: (abs) => this.targetPaths.has(abs),
-      canExplore: (abs) => this.plainPaths.has(abs),
-      importsOf: (abs) => {
-        const w = weakByPath.get(abs);
-        if (w) return w.imports;
-        try {
-          return importSpecifiers(decodeSource(readInto(abs)) ?? '');
-        } catch {
-          return []; // gone since it was read: no edges
-        }
-      },
-      resolve: resolveImport,
-    });
+  finish(resolveImport: ResolveImport, options: FilterOptions = {}): Filtered {
+    const reaching = options.all
+      ? new Set<string>()
+      : reachingFiles({
+          targets: this.targetPaths,
+          modules: new Map([...this.modules].map(([p, m]) => [p, m.imports])),
+          resolve: resolveImport,
+        });
+    trace(`promotion: ${reaching.size} files reach Stripe code`);
     // File order, whichever thread filtered which file: the output does not depend on the timing.
     const byOrder = <T extends { order: number }>(a: T, b: T) => a.order - b.order;
     const out: Filtered = { candidates: [], diagnostics: [...this.diagnostics].sort(byOrder).map((d) => d.diagnostic), secretFiles: [] };
@@ -177,11 +165,17 @@ export class TextFilter {
       if (!k.candidate.file.config) out.candidates.push(k.candidate);
       if (k.secret) out.secretFiles.push(k.candidate);
     }
-    for (const w of [...this.weak].sort(byOrder)) {
-      if (!promoted.has(w.file.absPath)) continue;
-      const text = readText(w.file, () => {});
-      if (text !== undefined) out.candidates.push({ file: w.file, text, signal: `imports Stripe code (${w.signal})` });
+    const signals = signalsFor(options.signals);
+    const reached = [...reaching].flatMap((p) => (this.candidatePaths.has(p) ? [] : [this.modules.get(p)!])).sort(byOrder);
+    let promoted = 0;
+    for (const { file } of reached) {
+      const text = readText(file, () => {});
+      const signal = text === undefined ? undefined : signals.weakSignal(text, file.relPath);
+      if (!signal) continue;
+      out.candidates.push({ file, text: text!, signal: `imports Stripe code (${signal})` });
+      promoted++;
     }
+    trace(`promoted ${promoted} of them (entry points, catalogued calls, client components)`);
     return out;
   }
 }

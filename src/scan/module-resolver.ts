@@ -23,9 +23,16 @@ export class ModuleResolver {
 
   /**
    * `knownFiles`: answer "does this file exist?" from a list instead of the file system (the filter
-   * stage only cares about discovered files, and a stat per probe is its main cost).
+   * stage only cares about discovered files, and a stat per probe is its main cost). `listedFolders`:
+   * the folders that list was made of; there, a tsconfig.json, jsconfig.json or package.json is looked
+   * up in the list too (discovery lists them as configuration files), instead of two stats for every
+   * folder an import is resolved from. A configuration file git ignores is then not seen: it is
+   * generated (`.svelte-kit`, `.nuxt`), and its folder's sources are not scanned either.
    */
-  constructor(private readonly knownFiles?: ReadonlySet<string>) {}
+  constructor(
+    private readonly knownFiles?: ReadonlySet<string>,
+    private readonly listedFolders: readonly string[] = [],
+  ) {}
   /** Packages of the scanned monorepo by name (from their package.json), for bare imports between them. */
   private workspace = new Map<string, { dir: string; json: Record<string, unknown> }>();
 
@@ -40,6 +47,7 @@ export class ModuleResolver {
 
   private isFile(p: string): boolean {
     if (this.knownFiles && EXTENSIONS.includes(path.extname(p))) return this.knownFiles.has(p);
+    if (this.knownFiles && p.endsWith('.json') && this.listedFolders.some((dir) => p.startsWith(dir) && p[dir.length] === path.sep)) return this.knownFiles.has(p);
     let v = this.fileExists.get(p);
     if (v === undefined) {
       try {
@@ -222,11 +230,16 @@ export class ModuleResolver {
     return nearestUp(this.svelteKitByDir, dir, (d) => (SVELTE_CONFIGS.some((n) => fs.existsSync(path.join(d, n))) ? d : undefined));
   }
 
+  /** tsconfig files read, by path: a monorepo's packages extend the same few bases. */
+  private configByFile = new Map<string, PathsConfig | undefined>();
+
   /** The nearest tsconfig.json / jsconfig.json above `dir`, with `extends` applied. */
   private pathsConfigFor(dir: string): PathsConfig | undefined {
     return nearestUp(this.tsconfigByDir, dir, (d) => {
-      const file = ['tsconfig.json', 'jsconfig.json'].map((n) => path.join(d, n)).find((p) => this.isFile(p));
-      return file ? (readPathsConfig(file, new Set()) ?? null) : undefined;
+      // `d` is absolute and normalised: a join is a concatenation (path.join normalises, at every folder of the tree).
+      const prefix = d.endsWith(path.sep) ? d : d + path.sep;
+      const file = this.isFile(prefix + 'tsconfig.json') ? prefix + 'tsconfig.json' : this.isFile(prefix + 'jsconfig.json') ? prefix + 'jsconfig.json' : undefined;
+      return file ? (readPathsConfig(file, new Set(), this.configByFile) ?? null) : undefined;
     });
   }
 }
@@ -268,9 +281,16 @@ function flattenConditions(value: unknown): string[] {
   return [];
 }
 
-function readPathsConfig(file: string, seen: Set<string>): PathsConfig | undefined {
+function readPathsConfig(file: string, seen: Set<string>, cache: Map<string, PathsConfig | undefined>): PathsConfig | undefined {
+  if (cache.has(file)) return cache.get(file);
   if (seen.has(file)) return undefined;
   seen.add(file);
+  const result = readPathsConfigUncached(file, seen, cache);
+  cache.set(file, result);
+  return result;
+}
+
+function readPathsConfigUncached(file: string, seen: Set<string>, cache: Map<string, PathsConfig | undefined>): PathsConfig | undefined {
   let json: any;
   try {
     const errors: ParseError[] = [];
@@ -297,7 +317,7 @@ function readPathsConfig(file: string, seen: Set<string>): PathsConfig | undefin
         if (path.dirname(d) === d) break;
       }
     }
-    if (target && fs.existsSync(target)) inherited = readPathsConfig(target, seen) ?? inherited;
+    if (target && fs.existsSync(target)) inherited = readPathsConfig(target, seen, cache) ?? inherited;
   }
   const co = json?.compilerOptions ?? {};
   const baseUrl = typeof co.baseUrl === 'string' ? path.resolve(dir, co.baseUrl) : inherited?.baseUrl;

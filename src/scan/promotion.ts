@@ -1,68 +1,87 @@
-// Which weakly signalled files reach Stripe code through their imports: a reachability question on the
-// import graph, answered without a depth limit and independently of the order anything is visited in.
-// The graph is built lazily from the sources (only the modules they lead to are read), then the answer
-// is propagated backwards from the files that import a target directly.
+import path from 'node:path';
+
+// Which files reach Stripe code through their imports: a reachability question on the import graph,
+// answered without a depth limit and independently of the order anything is visited in. The filter then
+// asks those files alone whether they are weakly signalled (an entry point, …: filter-signals.ts).
+//
+// The search runs backwards from the targets (Stripe code: a handful of files) to the files that import
+// them, then to the files that import those, and so on. Every file's import specifiers were collected
+// when the filter read it, so nothing is read again. What costs is resolving specifiers, and most need
+// not be: a relative specifier can only mean a file whose name it ends with (`../lib/stripe.js` is some
+// `stripe.*`, or a `stripe/index.*`), so only those whose last segment names a file on the way are
+// resolved. Other specifiers (aliases, workspace packages, `#imports`) are resolved once each; the
+// resolver answers a bare specifier once per tsconfig.
 
 export interface ImportGraph {
-  /** Where the search starts (weakly signalled files). */
-  sources: Iterable<string>;
-  /** Files that make an importer matter (strongly signalled files). */
-  isTarget(abs: string): boolean;
-  /** Files the search may go through (read, neither strong nor skipped). */
-  canExplore(abs: string): boolean;
-  /** Import specifiers of a file. */
-  importsOf(abs: string): readonly string[];
+  /** Files that make an importer matter (strongly signalled Stripe code). */
+  targets: Iterable<string>;
+  /**
+   * Every other file read, with its import specifiers: the files a chain may start from or go through.
+   * Targets end a chain and are not in it.
+   */
+  modules: ReadonlyMap<string, readonly string[]>;
   /** A specifier imported by `from` → the file it means, if it is one of the scanned files. */
   resolve(from: string, specifier: string): string | undefined;
 }
 
-/** The sources from which some chain of imports reaches a target. */
+/** `./a/b`, `../b.js`, `.`: relative to the importing file. */
+const RELATIVE = /^\.\.?(?:\/|$)/;
+/** Extensions a specifier may carry for a source file (`.js` for `.ts` in ESM TypeScript). */
+const SOURCE_EXTENSION = /\.(?:[cm]?[jt]sx?)$/;
+
+/** The name a relative specifier ends with: `../lib/stripe.js` → `stripe`; `..` and `./` → '' (a folder's index: always resolved). */
+function lastSegment(specifier: string): string {
+  const trimmed = specifier.endsWith('/') ? specifier.slice(0, -1) : specifier;
+  const name = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  return name === '.' || name === '..' ? '' : name.replace(SOURCE_EXTENSION, '');
+}
+
+/** The names a relative specifier may end with to mean `file`: its name without extension; an index file also its folder's name. */
+function namesOf(file: string): string[] {
+  const stem = path.basename(file, path.extname(file));
+  return stem === 'index' ? [stem, path.basename(path.dirname(file))] : [stem];
+}
+
+/** The modules from which some chain of imports reaches a target. */
 export function reachingFiles(graph: ImportGraph): Set<string> {
-  const sources = new Set(graph.sources);
-  /** Explored file → the explored files that import it. */
-  const importers = new Map<string, string[]>();
-  /** Files that import a target directly. */
-  const direct: string[] = [];
-  const seen = new Set(sources);
-  const stack = [...sources];
-  while (stack.length) {
-    const file = stack.pop()!;
-    const next: string[] = [];
-    let hit = false;
-    for (const spec of graph.importsOf(file)) {
-      const target = graph.resolve(file, spec);
-      if (!target || target === file) continue;
-      if (graph.isTarget(target)) {
-        hit = true;
-        break;
+  const reaching = new Set<string>();
+  const queue = [...graph.targets];
+  if (!queue.length) return reaching;
+
+  /** Relative imports by the name they end with: [importer, specifier]. */
+  const byName = new Map<string, Array<[string, string]>>();
+  /** Every other import, resolved: file → its importers. */
+  const importersByOther = new Map<string, string[]>();
+  for (const [file, specifiers] of graph.modules) {
+    for (const spec of specifiers) {
+      const name = RELATIVE.test(spec) ? lastSegment(spec) : '';
+      if (name) {
+        let list = byName.get(name);
+        if (!list) byName.set(name, (list = []));
+        list.push([file, spec]);
+        continue;
       }
-      if (seen.has(target) || sources.has(target) || graph.canExplore(target)) next.push(target);
-    }
-    // A file that imports a target reaches it whatever else it imports: what lies behind its other
-    // imports matters only to files that reach it, and those reach the target through it.
-    if (hit) {
-      direct.push(file);
-      continue;
-    }
-    for (const target of next) {
-      let list = importers.get(target);
-      if (!list) importers.set(target, (list = []));
+      const hit = graph.resolve(file, spec);
+      if (!hit || hit === file) continue;
+      let list = importersByOther.get(hit);
+      if (!list) importersByOther.set(hit, (list = []));
       list.push(file);
-      if (!seen.has(target)) {
-        seen.add(target);
-        stack.push(target);
-      }
     }
   }
-  // Backwards from the direct importers: everything that reaches one of them.
-  const reaching = new Set(direct);
-  const queue = [...direct];
+
+  const reached = new Set(queue);
   while (queue.length) {
-    for (const importer of importers.get(queue.pop()!) ?? []) {
-      if (reaching.has(importer)) continue;
+    const file = queue.pop()!;
+    const importers: string[] = [...(importersByOther.get(file) ?? [])];
+    for (const name of namesOf(file)) {
+      for (const [importer, spec] of byName.get(name) ?? []) if (importer !== file && graph.resolve(importer, spec) === file) importers.push(importer);
+    }
+    for (const importer of importers) {
+      if (reached.has(importer)) continue;
+      reached.add(importer);
       reaching.add(importer);
       queue.push(importer);
     }
   }
-  return new Set([...reaching].filter((f) => sources.has(f)));
+  return reaching;
 }

@@ -167,10 +167,13 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, helper 
 
   trace('files read');
   const workspace = readWorkspace(found.manifests);
-  const resolver = new ModuleResolver(new Set(allFiles.map((f) => f.absPath)));
+  const resolver = new ModuleResolver(
+    new Set(allFiles.map((f) => f.absPath)),
+    input.paths.map((p) => path.resolve(p)),
+  );
   for (const w of workspace) resolver.addWorkspacePackage(w.dir, w.json);
   trace(`workspace read (${found.manifests.length} package.json)`);
-  const filtered = dropLinkedOut(filter.finish((from, spec) => resolver.resolve(from, spec)), input.root, found.diagnostics);
+  const filtered = dropLinkedOut(filter.finish((from, spec) => resolver.resolve(from, spec), filterOptions), input.root, found.diagnostics);
   const t2 = performance.now();
   const { files, ...rest } = found;
   void files;
