@@ -11,7 +11,7 @@ import { audit } from '../dist/src/engine/engine.js';
 import { DEFAULT_CONFIG } from '../dist/src/gate/config.js';
 import { filterBatch, TextFilter } from '../dist/src/scan/filter.js';
 import { discover } from '../dist/src/scan/discover.js';
-import { ModuleResolver } from '../dist/src/analysis/module-resolver.js';
+import { ModuleResolver } from '../dist/src/scan/module-resolver.js';
 import { readWorkspace } from '../dist/src/scan/scan.js';
 import { CATALOGUE } from '../dist/rules/knowledge/stripe-methods.js';
 import { ADAPTERS } from '../dist/src/frameworks/index.js';
