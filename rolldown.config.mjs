@@ -20,12 +20,25 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-/** Dependencies the CLI loads on first use (src/util/lazy.ts); each becomes dist/bundle/vendor/<name>.cjs. */
-/** name → module; the registry client is one entry of its own (src/vendor/registry-client.cjs). */
+/**
+ * Dependencies the CLI loads on first use (src/util/lazy.ts), name → module; each becomes
+ * dist/bundle/vendor/<name>.cjs. The registry client is one entry of its own (src/vendor/registry-client.cjs).
+ */
 const LAZY = { 'registry-client': 'src/vendor/registry-client.cjs', '@yarnpkg/parsers': '@yarnpkg/parsers', yaml: 'yaml', 'jsonc-parser': 'jsonc-parser' };
 
-/** The compiler file ts-morph loads as `ts` (resolved from ts-morph's folder, as ts-morph does). */
-const COMPILER = createRequire(require.resolve('ts-morph')).resolve('@ts-morph/common/dist/typescript.js');
+/**
+ * The compiler file ts-morph loads as `ts`, found through ts-morph's public API rather than a path inside
+ * @ts-morph/common: load ts-morph, then take the one module in require's cache whose exports are its `ts`
+ * (ts-morph re-exports the compiler's functions, so they are compared, with the version). A ts-morph that
+ * moves or splits the file makes the build fail here instead of shipping another compiler.
+ */
+function compilerFile() {
+  const { ts } = createRequire(require.resolve('ts-morph'))('ts-morph');
+  const found = Object.values(require.cache).filter((m) => m?.exports?.createSourceFile === ts.createSourceFile && m.exports.version === ts.version);
+  if (found.length !== 1) throw new Error(`cannot find the compiler file ts-morph loads as \`ts\` (${found.length} candidates)`);
+  return found[0].filename;
+}
+const COMPILER = compilerFile();
 
 /** The package folder (name and licence files) that holds a module file, if it comes from node_modules. */
 function packageOf(file) {
@@ -47,9 +60,11 @@ function licenceText(dir) {
 /** The TypeScript compiler's own notice: typescript.cjs is Microsoft's code (Apache-2.0), shipped by @ts-morph/common. */
 function compilerNotice() {
   const typescript = path.dirname(require.resolve('typescript/package.json'));
+  const from = packageOf(COMPILER);
+  const shippedIn = from ? `${from.name}/${path.relative(from.dir, COMPILER).split(path.sep).join('/')}` : path.basename(COMPILER);
   const version = /var version = "([^"]+)"/.exec(fs.readFileSync(COMPILER, 'utf8').slice(0, 200_000))?.[1] ?? 'unknown';
   return [
-    `typescript@${version} (Apache-2.0): dist/bundle/typescript.cjs, as shipped in @ts-morph/common/dist/typescript.js`,
+    `typescript@${version} (Apache-2.0): dist/bundle/typescript.cjs, as shipped in ${shippedIn}`,
     fs.readFileSync(path.join(typescript, 'LICENSE.txt'), 'utf8').trim(),
     fs.readFileSync(path.join(typescript, 'ThirdPartyNoticeText.txt'), 'utf8').trim(),
   ].join('\n\n');

@@ -4,7 +4,7 @@
 // The scan worker starts first, so that its start-up overlaps with loading the CLI.
 import { prestartScan } from '../dist/bundle/scan-pool.js';
 
-prestartScan(process.argv.slice(2));
+prestartScan();
 const { main } = await import('../dist/bundle/cli.js');
 
 main(process.argv.slice(2)).then(

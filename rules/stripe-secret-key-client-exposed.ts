@@ -1,5 +1,5 @@
 import type { Rule } from '../src/rule.js';
-import { bundlerOf } from '../src/stripe/public-env.js';
+import { bundlerOf } from './knowledge/public-env.js';
 
 const rule = {
   meta: {

@@ -3,15 +3,25 @@ import type { SourceRange } from './types.js';
 import type { ParsedFile } from './analysis/parse.js';
 import type { ApiCall } from './stripe/api-calls.js';
 import type { KeyInfo } from './stripe/idempotency.js';
-
-/** An API call with its key and the risk tier at this call site (see effectiveTier). */
-export type ModelApiCall = ApiCall & { key: KeyInfo; tier: 'money' | 'billable' | 'other' };
 import type { WebhookHandler, VerificationCall } from './webhooks/model.js';
 import type { SecretLiteral } from './stripe/secrets.js';
 import type { ClientExposure } from './stripe/client-exposure.js';
 import type { RuntimeFact } from './webhooks/runtime.js';
 import type { HandrolledOnPath } from './webhooks/handrolled.js';
-import type { ClientAmount } from './stripe/charge-amounts.js';
+import type { ClientValue } from './stripe/request-provenance.js';
+
+/** An API call with its key and the risk tier at this call site (see effectiveTier). */
+export type ModelApiCall = ApiCall & { key: KeyInfo; tier: 'money' | 'billable' | 'other' };
+
+/** A charge whose amount the client sets (src/stripe/charge-amounts.ts). */
+export interface ClientAmount {
+  call: ModelApiCall;
+  /** The amount path in the params, as in the table: 'amount', 'line_items[].price_data.unit_amount'. */
+  param: string;
+  value: ClientValue;
+  /** The request read, for messages: 'req.body.amount'. */
+  field: string;
+}
 
 export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun';
 

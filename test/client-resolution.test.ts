@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Parser } from '../dist/src/analysis/parse.js';
-import { ModuleResolver } from '../dist/src/analysis/module-resolver.js';
+import { ModuleResolver } from '../dist/src/scan/module-resolver.js';
 import { StripeResolver } from '../dist/src/stripe/resolve.js';
 import { Catalogue, findApiCalls } from '../dist/src/stripe/api-calls.js';
 

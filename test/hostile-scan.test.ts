@@ -7,21 +7,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type Run } from './helpers/run-cli.js';
 
-const BIN = path.resolve(__dirname, '../bin/stripe-audit.js');
 const POSIX = process.platform !== 'win32';
 let tmp: string;
 let cacheDir: string;
 
-function run(args: string[], env: Record<string, string> = {}, cwd = tmp) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', STRIPE_AUDIT_CACHE_DIR: cacheDir, npm_config_registry: 'http://127.0.0.1:9/', ...env },
-    // A hang is what several of these tests guard against: it shows as a null status.
-    timeout: 90_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** The CLI as a subprocess, asynchronous so that the tests of a section (describe.concurrent) overlap their runs. */
+function run(args: string[], env: Record<string, string> = {}, cwd = tmp): Promise<Run> {
+  // A hang is what several of these tests guard against: the run is killed and fails after 90 s.
+  return runCli(cwd, args, { ...process.env, NO_COLOR: '', FORCE_COLOR: '', STRIPE_AUDIT_CACHE_DIR: cacheDir, npm_config_registry: 'http://127.0.0.1:9/', ...env }, 90_000);
 }
 
 function write(rel: string, text: string | Buffer) {
@@ -61,8 +56,8 @@ afterAll(() => {
   spawnSync('rm', ['-rf', tmp, cacheDir]);
 });
 
-describe('git runs nothing the scanned repository names', () => {
-  it.skipIf(!POSIX)('a committed folder that looks like a bare repository with core.fsmonitor set', () => {
+describe.concurrent('git runs nothing the scanned repository names', () => {
+  it.skipIf(!POSIX)('a committed folder that looks like a bare repository with core.fsmonitor set', async () => {
     const marker = path.join(tmp, 'PWNED-bare');
     const clone = path.join(tmp, 'bare-clone');
     // The repository: api/ holds a git folder's files, with a work tree of itself and an fsmonitor command.
@@ -81,13 +76,13 @@ describe('git runs nothing the scanned repository names', () => {
     expect(fs.existsSync(marker)).toBe(true);
     fs.rmSync(marker);
 
-    const r = run([path.join(clone, 'api'), '--offline', '--format', 'json']);
+    const r = await run([path.join(clone, 'api'), '--offline', '--format', 'json']);
     expect(fs.existsSync(marker)).toBe(false);
     expect(r.code).toBe(1);
     expect(findingsOf(r.stdout)).toEqual([`${MISSING} refund.ts`]);
   });
 
-  it.skipIf(!POSIX)('a .git/config in a downloaded checkout; git still lists the files, with the ignore rules', () => {
+  it.skipIf(!POSIX)('a .git/config in a downloaded checkout; git still lists the files, with the ignore rules', async () => {
     const marker = path.join(tmp, 'PWNED-checkout');
     const repo = path.join(tmp, 'checkout');
     write('checkout/.gitignore', 'generated/\n');
@@ -104,17 +99,17 @@ describe('git runs nothing the scanned repository names', () => {
     expect(fs.existsSync(marker)).toBe(true);
     fs.rmSync(marker);
 
-    const r = run([repo, '--offline', '--format', 'json']);
+    const r = await run([repo, '--offline', '--format', 'json']);
     expect(fs.existsSync(marker)).toBe(false);
     expect(findingsOf(r.stdout)).toEqual([`${MISSING} src/refund.ts`, `${MISSING} src/untracked.ts`]);
     // From a subfolder too (git is given the work tree; the paths are the subfolder's).
-    const sub = run([path.join(repo, 'src'), '--offline', '--format', 'json']);
+    const sub = await run([path.join(repo, 'src'), '--offline', '--format', 'json']);
     expect(fs.existsSync(marker)).toBe(false);
     expect(findingsOf(sub.stdout)).toEqual([`${MISSING} refund.ts`, `${MISSING} untracked.ts`]);
   });
 });
 
-describe('deep but ordinary code', () => {
+describe.concurrent('deep but ordinary code', () => {
   const deepFiles = {
     'image.ts': `${HEADER}export const logo = 'data:image/png;base64,' +\n${Array(3500).fill("  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='").join(' +\n')};\n${REFUND}`,
     'chain.ts': `${HEADER}export const chain = Promise.resolve(1)${'\n  .then((x) => x)'.repeat(2000)};\n${REFUND}`,
@@ -122,26 +117,26 @@ describe('deep but ordinary code', () => {
     'plain.ts': KEYLESS_REFUND,
   };
 
-  it('3,500 strings joined with +, 2,000 chained .then and 3,000 else if are analysed', () => {
+  it('3,500 strings joined with +, 2,000 chained .then and 3,000 else if are analysed', async () => {
     for (const [name, text] of Object.entries(deepFiles)) write(`deep/src/${name}`, text);
-    const r = run(['deep', '--offline', '--format', 'json']);
+    const r = await run(['deep', '--offline', '--format', 'json']);
     expect(r.stderr).not.toMatch(/RangeError|call stack/);
     expect(r.code).toBe(1);
     expect(findingsOf(r.stdout)).toEqual(Object.keys(deepFiles).map((n) => `${MISSING} src/${n}`).sort());
   });
 
-  it('a file too deep for the parser (1,000 nested brackets) is a diagnostic naming it; the others are reported', () => {
+  it('a file too deep for the parser (1,000 nested brackets) is a diagnostic naming it; the others are reported', async () => {
     for (const [name, text] of Object.entries(deepFiles)) write(`deeper/src/${name}`, text);
     write('deeper/src/brackets.ts', `${HEADER}export const nested = ${'['.repeat(1000)}1${']'.repeat(1000)};\n${REFUND}`);
-    const r = run(['deeper', '--offline', '--format', 'json']);
+    const r = await run(['deeper', '--offline', '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/skipped src\/brackets\.ts: nested too deeply to parse/);
     expect(findingsOf(r.stdout)).toEqual(Object.keys(deepFiles).map((n) => `${MISSING} src/${n}`).sort());
   });
 });
 
-describe.skipIf(!POSIX)('special files: no hang, no unbounded read', () => {
-  it('FIFOs and devices as source, .gitignore, tsconfig extends, package.json, lockfile and .npmrc, and an oversized lockfile', () => {
+describe.skipIf(!POSIX).concurrent('special files: no hang, no unbounded read', () => {
+  it('FIFOs and devices as source, .gitignore, tsconfig extends, package.json, lockfile and .npmrc, and an oversized lockfile', async () => {
     write('special/src/refund.ts', KEYLESS_REFUND);
     mkfifo('special/src/pipe.ts');
     mkfifo('special/.gitignore');
@@ -159,14 +154,14 @@ describe.skipIf(!POSIX)('special files: no hang, no unbounded read', () => {
     fs.closeSync(fs.openSync(path.join(tmp, 'special/big/package-lock.json'), 'w'));
     fs.truncateSync(path.join(tmp, 'special/big/package-lock.json'), 300 * 1024 * 1024);
     // Online (against a closed port): the project .npmrc is read too.
-    const r = run(['special', '--format', 'json']);
+    const r = await run(['special', '--format', 'json']);
     expect(r.code).not.toBeNull();
     expect(r.stderr).toMatch(/skipped src\/pipe\.ts: not a regular file \(a FIFO\)/);
     expect(r.stderr).toMatch(/ignored \.gitignore: not a regular file \(a FIFO\)/);
     expect(findingsOf(r.stdout)).toEqual([`${MISSING} pkg/src/refund.ts`, `${MISSING} src/refund.ts`]);
   });
 
-  it('git-tracked files replaced by FIFOs', () => {
+  it('git-tracked files replaced by FIFOs', async () => {
     const repo = path.join(tmp, 'special-git');
     write('special-git/src/refund.ts', KEYLESS_REFUND);
     write('special-git/src/later.ts', KEYLESS_REFUND);
@@ -178,44 +173,44 @@ describe.skipIf(!POSIX)('special files: no hang, no unbounded read', () => {
     fs.rmSync(path.join(repo, 'package.json'));
     mkfifo('special-git/src/later.ts');
     mkfifo('special-git/package.json');
-    const r = run([repo, '--offline', '--format', 'json']);
+    const r = await run([repo, '--offline', '--format', 'json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/skipped src\/later\.ts: not a regular file \(a FIFO\)/);
     expect(findingsOf(r.stdout)).toEqual([`${MISSING} src/refund.ts`]);
   });
 
-  it('a FIFO .gitignore in a work tree: git is stopped, and the scan says it is incomplete', () => {
+  it('a FIFO .gitignore in a work tree: git is stopped, and the scan says it is incomplete', async () => {
     const repo = path.join(tmp, 'fifo-ignore');
     write('fifo-ignore/src/refund.ts', KEYLESS_REFUND);
     git(repo, 'init', '-q');
     git(repo, 'add', '-A');
     git(repo, 'commit', '-qm', 'init');
     mkfifo('fifo-ignore/src/.gitignore');
-    const r = run([repo, '--offline', '--format', 'json'], { STRIPE_AUDIT_GIT_TIMEOUT_MS: '2000' });
+    const r = await run([repo, '--offline', '--format', 'json'], { STRIPE_AUDIT_GIT_TIMEOUT_MS: '2000' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/git could not list the untracked files/);
     expect(findingsOf(r.stdout)).toEqual([`${MISSING} src/refund.ts`]);
   });
 
-  it('a FIFO as the config, the baseline, or a path on the command line is an error, not a hang', () => {
+  it('a FIFO as the config, the baseline, or a path on the command line is an error, not a hang', async () => {
     write('special-cli/src/refund.ts', KEYLESS_REFUND);
     mkfifo('special-cli/pipe.ts');
     mkfifo('special-cli/baseline.json');
-    const named = run(['special-cli/pipe.ts', 'special-cli/src/refund.ts', '--offline']);
+    const named = await run(['special-cli/pipe.ts', 'special-cli/src/refund.ts', '--offline']);
     expect(named.code).toBe(2);
     expect(named.stderr).toMatch(/pipe\.ts.*not a regular file/);
-    const baseline = run(['special-cli', '--offline', '--baseline', 'special-cli/baseline.json']);
+    const baseline = await run(['special-cli', '--offline', '--baseline', 'special-cli/baseline.json']);
     expect(baseline.code).toBe(2);
     expect(baseline.stderr).toMatch(/baseline\.json.*not a regular file \(a FIFO\)/);
     mkfifo('special-cli/stripe-audit.config.json');
-    const config = run(['special-cli', '--offline']);
+    const config = await run(['special-cli', '--offline']);
     expect(config.code).toBe(2);
     expect(config.stderr).toMatch(/stripe-audit\.config\.json.*not a regular file \(a FIFO\)/);
   });
 });
 
-describe.skipIf(!POSIX)('symlinks do not lead out of the tree', () => {
-  it('the walker: links to a folder and a file outside, and to /, are noted and not followed', () => {
+describe.skipIf(!POSIX).concurrent('symlinks do not lead out of the tree', () => {
+  it('the walker: links to a folder and a file outside, and to /, are noted and not followed', async () => {
     write('outside/billing/refund.ts', KEYLESS_REFUND);
     write('outside/secret.ts', KEYLESS_REFUND);
     write('linked/src/refund.ts', KEYLESS_REFUND);
@@ -225,14 +220,14 @@ describe.skipIf(!POSIX)('symlinks do not lead out of the tree', () => {
     fs.symlinkSync('/', path.join(tmp, 'linked/root'));
     // A link that stays inside the tree is read.
     fs.symlinkSync('real.ts', path.join(tmp, 'linked/src/alias.ts'));
-    const r = run(['linked', '--offline', '--format', 'json']);
+    const r = await run(['linked', '--offline', '--format', 'json']);
     expect(findingsOf(r.stdout)).toEqual([`${MISSING} src/alias.ts`, `${MISSING} src/real.ts`, `${MISSING} src/refund.ts`]);
     expect(r.stderr).toMatch(/skipped src\/billing: a symlink to a folder outside the scanned folder/);
     expect(r.stderr).toMatch(/skipped src\/leak\.ts: a symlink to a file outside the scanned folder/);
     expect(r.stderr).toMatch(/skipped root: a symlink to a folder outside the scanned folder/);
   });
 
-  it('git: committed symlinks out of the tree, and a tracked folder replaced by a link out of it', () => {
+  it('git: committed symlinks out of the tree, and a tracked folder replaced by a link out of it', async () => {
     write('outside-git/billing/refund.ts', KEYLESS_REFUND);
     write('outside-git/lib/refund.ts', KEYLESS_REFUND);
     const repo = path.join(tmp, 'linked-git');
@@ -252,7 +247,7 @@ describe.skipIf(!POSIX)('symlinks do not lead out of the tree', () => {
     // The work tree no longer matches the index: lib/ is now a link out of the tree.
     fs.rmSync(path.join(repo, 'lib'), { recursive: true });
     fs.symlinkSync(path.join(tmp, 'outside-git/lib'), path.join(repo, 'lib'));
-    const r = run([repo, '--offline', '--format', 'json']);
+    const r = await run([repo, '--offline', '--format', 'json']);
     expect(findingsOf(r.stdout)).toEqual([`${MISSING} src/alias.ts`, `${MISSING} src/real.ts`, `${MISSING} src/refund.ts`]);
     expect(r.stderr).toMatch(/skipped src\/leak\.ts: a symlink to a file outside the scanned folder/);
     expect(r.stderr).toMatch(/skipped lib: a symlink to a folder outside the scanned folder/);
@@ -260,10 +255,10 @@ describe.skipIf(!POSIX)('symlinks do not lead out of the tree', () => {
   });
 });
 
-describe('real source is not skipped on weak evidence', () => {
+describe.concurrent('real source is not skipped on weak evidence', () => {
   const minified = Array.from({ length: 40 }, (_, i) => `!function(e,t){"use strict";var n${i}=function(r){return r&&r.__esModule?r:{default:r}};for(var o=0;o<t.length;o++){e[o]=n${i}(t[o])}if(e.length>${i}){return e.slice(0,${i})}}(window,[${Array(60).fill('1').join(',')}]);`.repeat(4)).join('\n');
 
-  it('a 25 kB data-URI line, a trailing sourceMappingURL without a map, a Latin-1 byte; a real bundle and compiled output are skipped with a note', () => {
+  it('a 25 kB data-URI line, a trailing sourceMappingURL without a map, a Latin-1 byte; a real bundle and compiled output are skipped with a note', async () => {
     write('heuristics/src/logo.ts', `${HEADER}export const logo = 'data:image/png;base64,${'QUJD'.repeat(6400)}';\n${REFUND}`);
     write('heuristics/src/latin1.ts', Buffer.from(`${HEADER}// caf\u00e9\n${REFUND}`, 'latin1'));
     write('heuristics/src/mapped.js', `const Stripe = require('stripe');\nconst stripe = new Stripe(process.env.K);\nexports.refund = (pi) => stripe.refunds.create({ payment_intent: pi });\n//# sourceMappingURL=mapped.js.map\n`);
@@ -272,14 +267,14 @@ describe('real source is not skipped on weak evidence', () => {
     write('heuristics/lib/refund.js.map', JSON.stringify({ version: 3, file: 'refund.js', sourceRoot: '', sources: ['../src/refund.ts'], names: [], mappings: 'AAAA' }));
     write('heuristics/src/refund.ts', KEYLESS_REFUND);
     write('heuristics/src/vendor.js', `// stripe ${'x'.repeat(10)}\nvar stripe = require('stripe')(process.env.K);\n${minified}\nstripe.refunds.create({ payment_intent: 'pi' });\n`);
-    const r = run(['heuristics', '--offline', '--format', 'json']);
+    const r = await run(['heuristics', '--offline', '--format', 'json']);
     expect(findingsOf(r.stdout)).toEqual([`${MISSING} src/latin1.ts`, `${MISSING} src/logo.ts`, `${MISSING} src/mapped.js`, `${MISSING} src/refund.ts`]);
     expect(r.stderr).toMatch(/skipped lib\/refund\.js: compiled output of src\/refund\.ts/);
     expect(r.stderr).toMatch(/skipped src\/vendor\.js: minified bundle/);
   });
 });
 
-describe('an unreadable folder makes the scan incomplete', () => {
+describe.concurrent('an unreadable folder makes the scan incomplete', () => {
   // Tests run as root here, and chmod does not stop root: a path longer than PATH_MAX cannot be opened
   // by anyone, on Linux and macOS alike.
   const makeLongPath = (folder: string) => {
@@ -289,34 +284,34 @@ describe('an unreadable folder makes the scan incomplete', () => {
     expect(spawnSync(process.execPath, ['-e', script, path.join(tmp, folder), KEYLESS_REFUND]).status).toBe(0);
   };
 
-  it.skipIf(!POSIX)('a folder whose path is too long to open: exit 2, naming it', () => {
+  it.skipIf(!POSIX)('a folder whose path is too long to open: exit 2, naming it', async () => {
     write('long/src/refund.ts', KEYLESS_REFUND);
     makeLongPath('long');
-    const r = run(['long', '--offline', '--format', 'json']);
+    const r = await run(['long', '--offline', '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read folder (?:n+\/)+n+ \(ENAMETOOLONG\)/);
     expect(findingsOf(r.stdout)).toEqual([`${MISSING} src/refund.ts`]);
   });
 
-  it.skipIf(!POSIX)('the same in a git work tree: git cannot open it, and the scan says it is incomplete', () => {
+  it.skipIf(!POSIX)('the same in a git work tree: git cannot open it, and the scan says it is incomplete', async () => {
     write('long-git/src/refund.ts', KEYLESS_REFUND);
     git(path.join(tmp, 'long-git'), 'init', '-q');
     git(path.join(tmp, 'long-git'), 'add', '-A');
     git(path.join(tmp, 'long-git'), 'commit', '-qm', 'init');
     makeLongPath('long-git');
-    const r = run(['long-git', '--offline', '--format', 'json']);
+    const r = await run(['long-git', '--offline', '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/git could not list the untracked files of \. \(it failed, met a folder it could not open/);
     expect(findingsOf(r.stdout)).toEqual([`${MISSING} src/refund.ts`]);
   });
 });
 
-describe('keys right after an escape sequence', () => {
-  it('\\n, \\t, \\x22 and %20 before a live key', () => {
+describe.concurrent('keys right after an escape sequence', () => {
+  it('\\n, \\t, \\x22 and %20 before a live key', async () => {
     const key = (n: number) => `sk_live_51Hostile${n}` + 'Zq8Xw3Vb7Nm2Lk5Jh9Gf4Ds1Ap6Ty0Ur'.repeat(2);
     const escapes = ['\\n', '\\t', '\\x22', '%20'];
     write('escapes/src/keys.ts', escapes.map((e, i) => `export const k${i} = "${e}${key(i)}";\n`).join(''));
-    const r = run(['escapes', '--offline', '--format', 'json']);
+    const r = await run(['escapes', '--offline', '--format', 'json']);
     const doc = JSON.parse(r.stdout);
     const keys = doc.findings.filter((f: { ruleId: string }) => f.ruleId === 'stripe-secret-key-hardcoded');
     expect(keys.map((f: { startLine: number }) => f.startLine)).toEqual([1, 2, 3, 4]);

@@ -1,5 +1,8 @@
 // What the CLI prints and writes, as a real subprocess (build first): report paths, counts and exit codes,
 // output files and their failures, extra reports, suppression forms, and the help/version conventions.
+// Where a test looks at one scan in several formats, one run prints text or github on stdout and writes the
+// JSON and SARIF reports with --json-output and --sarif-output (the same reporters on the same result as
+// --format json / sarif; test/cli.test.ts checks those on stdout).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -16,6 +19,16 @@ interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+let reportCount = 0;
+/** A run that also writes its JSON and SARIF reports to files: their text, '' when not written. */
+async function runWithReports(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run & { json: string; sarif: string }> {
+  const base = path.join(tmp, 'reports', String(++reportCount));
+  fs.mkdirSync(path.dirname(base), { recursive: true });
+  const r = await run([...args, '--json-output', `${base}.json`, '--sarif-output', `${base}.sarif`], opts);
+  const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
+  return { ...r, json: read(`${base}.json`), sarif: read(`${base}.sarif`) };
 }
 
 function run(args: string[], opts: { cwd?: string; env?: Record<string, string>; closeStdout?: boolean } = {}): Promise<Run> {
@@ -90,7 +103,7 @@ afterAll(() => {
   fs.rmSync(cacheDir, { recursive: true, force: true });
 });
 
-describe('report paths', { timeout: 150_000 }, () => {
+describe.concurrent('report paths', { timeout: 150_000 }, () => {
   it('github and sarif paths are relative to the git top level when a subfolder is scanned; text paths to the working directory', async () => {
     write('repo/app/src/refund.ts', KEYLESS_REFUND);
     write('repo/README.md', '# shop\n');
@@ -99,14 +112,13 @@ describe('report paths', { timeout: 150_000 }, () => {
     await git(repo, 'add', '-A');
     await git(repo, 'commit', '-qm', 'init');
     const app = path.join(repo, 'app');
-    const [gh, sarif, text, fromTop] = await Promise.all([
-      run(['.', '--offline', '--format', 'github'], { cwd: app }),
-      run(['.', '--offline', '--format', 'sarif'], { cwd: app }),
+    const [gh, text, fromTop] = await Promise.all([
+      runWithReports(['.', '--offline', '--format', 'github'], { cwd: app }),
       run(['.', '--offline'], { cwd: app }),
       run(['app', '--offline', '--format', 'sarif'], { cwd: repo }),
     ]);
     expect(gh.stdout).toMatch(/^::error file=app\/src\/refund\.ts,line=4,/m);
-    const log = JSON.parse(sarif.stdout) as SarifLog;
+    const log = JSON.parse(gh.sarif) as SarifLog;
     expect(sarifUris(log)).toEqual(['app/src/refund.ts']);
     expect(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toBe(new URL(`file://${repo}/`).href);
     expect(fs.existsSync(resolveUri(log, 'app/src/refund.ts'))).toBe(true);
@@ -119,8 +131,8 @@ describe('report paths', { timeout: 150_000 }, () => {
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-output-cwd-'));
     try {
       const target = path.join(tmp, 'dirty');
-      const [sarif, gh] = await Promise.all([run([target, '--offline', '--format', 'sarif'], { cwd: elsewhere }), run([target, '--offline', '--format', 'github'], { cwd: elsewhere })]);
-      const log = JSON.parse(sarif.stdout) as SarifLog;
+      const gh = await runWithReports([target, '--offline', '--format', 'github'], { cwd: elsewhere });
+      const log = JSON.parse(gh.sarif) as SarifLog;
       expect(sarifUris(log)).toEqual(['src/refund.ts']);
       expect(resolveUri(log, 'src/refund.ts')).toBe(path.join(target, 'src/refund.ts'));
       expect(gh.stdout).toMatch(/^::error file=src\/refund\.ts,/m);
@@ -139,16 +151,15 @@ describe('report paths', { timeout: 150_000 }, () => {
   });
 });
 
-describe('no false green, and a summary that says what happened', { timeout: 150_000 }, () => {
+describe.concurrent('no false green, and a summary that says what happened', { timeout: 150_000 }, () => {
   it('0 source files scanned is exit 2 with a message (an empty folder, an ignore pattern that matches everything), and writes no baseline', async () => {
     fs.mkdirSync(path.join(tmp, 'empty'), { recursive: true });
     write('ignored-all/src/refund.ts', KEYLESS_REFUND);
     write('ignored-all/stripe-audit.config.json', JSON.stringify({ ignore: ['**'] }));
     const baseline = path.join(tmp, 'empty-baseline.json');
-    const [empty, ignored, json, written] = await Promise.all([
-      run(['empty', '--offline']),
+    const [empty, ignored, written] = await Promise.all([
+      runWithReports(['empty', '--offline']),
       run(['ignored-all', '--offline']),
-      run(['empty', '--offline', '--format', 'json']),
       run(['empty', '--offline', '--write-baseline', baseline]),
     ]);
     // An incomplete scan records no baseline (the findings it missed would count as new later).
@@ -159,7 +170,7 @@ describe('no false green, and a summary that says what happened', { timeout: 150
     expect(empty.stdout + empty.stderr).not.toMatch(/0 errors/);
     expect(ignored.code).toBe(2);
     expect(ignored.stderr).toMatch(/"ignore" patterns/);
-    expect(JSON.parse(json.stdout).summary).toMatchObject({ complete: false, exitCode: 2 });
+    expect(JSON.parse(empty.json).summary).toMatchObject({ complete: false, exitCode: 2 });
   });
 
   it('a named path that is not a TS/JS file or a folder is a usage error', async () => {
@@ -177,21 +188,16 @@ describe('no false green, and a summary that says what happened', { timeout: 150
     write('registry/src/x.ts', `export const x = 1;\nimport Stripe from 'stripe';\nexport const s = new Stripe('k');\n`);
     const port = await closedPort();
     const online = ['registry', '--registry', `http://127.0.0.1:${port}/`, '--registry-timeout', '1000'];
-    const [missing, missingJson, reg, regJson, regSarif] = await Promise.all([
-      run(['does-not-exist', '--offline']),
-      run(['does-not-exist', '--offline', '--format', 'sarif']),
-      run(online),
-      run([...online, '--format', 'json']),
-      run([...online, '--format', 'sarif']),
-    ]);
+    const [missing, reg] = await Promise.all([runWithReports(['does-not-exist', '--offline']), runWithReports(online)]);
     expect(missing.code).toBe(2);
     expect(missing.stdout + missing.stderr).not.toMatch(/0 errors/);
     expect(missing.stdout).toMatch(/scan incomplete/);
-    expect((JSON.parse(missingJson.stdout) as SarifLog).runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect((JSON.parse(missing.sarif) as SarifLog).runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(JSON.parse(missing.json).summary).toMatchObject({ complete: false, exitCode: 2 });
     expect(reg.code).toBe(3);
     expect(reg.stdout).toMatch(/SDK check incomplete/);
-    expect(JSON.parse(regJson.stdout).summary).toMatchObject({ complete: false, exitCode: 3 });
-    expect((JSON.parse(regSarif.stdout) as SarifLog).runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(JSON.parse(reg.json).summary).toMatchObject({ complete: false, exitCode: 3 });
+    expect((JSON.parse(reg.sarif) as SarifLog).runs[0].invocations[0].executionSuccessful).toBe(false);
   });
 
   it('--quiet counts the hidden warnings; imported modules are counted apart from the scanned files', async () => {
@@ -217,7 +223,7 @@ describe('no false green, and a summary that says what happened', { timeout: 150
   });
 });
 
-describe('output files', { timeout: 150_000 }, () => {
+describe.concurrent('output files', { timeout: 150_000 }, () => {
   it('a folder, a missing parent that is a file, /dev/full, /proc and /sys paths are one clean line, exit 2, no hang', async () => {
     write('out/a-file', 'x');
     // /sys: a place nobody, root included, can create a file in.
@@ -264,7 +270,7 @@ describe('output files', { timeout: 150_000 }, () => {
   });
 });
 
-describe('suppressions in the output', { timeout: 150_000 }, () => {
+describe.concurrent('suppressions in the output', { timeout: 150_000 }, () => {
   const text = [
     "import Stripe from 'stripe';",
     'const stripe = new Stripe(process.env.K!);',
@@ -276,11 +282,10 @@ describe('suppressions in the output', { timeout: 150_000 }, () => {
 
   it('same-line form; unknown forms are warned about; suppressed findings hidden in text and github unless --show-suppressed, kept in SARIF', async () => {
     write('supp/src/refunds.ts', text);
-    const [txt, gh, shown, sarif] = await Promise.all([
+    const [txt, gh, shown] = await Promise.all([
       run(['supp', '--offline']),
-      run(['supp', '--offline', '--format', 'github']),
+      runWithReports(['supp', '--offline', '--format', 'github']),
       run(['supp', '--offline', '--show-suppressed']),
-      run(['supp', '--offline', '--format', 'sarif']),
     ]);
     expect(txt.code).toBe(1);
     expect(txt.stdout).toMatch(/refunds\.ts:5:\d+ +error/);
@@ -291,7 +296,7 @@ describe('suppressions in the output', { timeout: 150_000 }, () => {
     expect(gh.stdout).toMatch(/^::warning file=supp\/src\/refunds\.ts,line=4::/m);
     expect(shown.stdout).toMatch(/refunds\.ts:3:\d+ +suppressed/);
     expect(shown.stdout).toMatch(/suppressed: deduplicated by the orders table/);
-    const log = JSON.parse(sarif.stdout) as SarifLog;
+    const log = JSON.parse(gh.sarif) as SarifLog;
     expect(log.runs[0].results.filter((x) => x.suppressions).map((x) => x.suppressions![0].justification)).toEqual(['deduplicated by the orders table']);
   });
 
@@ -305,25 +310,26 @@ describe('suppressions in the output', { timeout: 150_000 }, () => {
 
   it('a warning diagnostic shows in every format: text (stderr), json, sarif notifications, github ::warning', async () => {
     write('diag/src/refund.ts', KEYLESS_REFUND.replace('  return stripe', '  // stripe-audit-ignore-next-line idempotency-key-missing\n  return stripe'));
-    const [txt, json, sarif, gh] = await Promise.all(['text', 'json', 'sarif', 'github'].map((f) => run(['diag', '--offline', '--format', f])));
+    const [txt, gh] = await Promise.all([run(['diag', '--offline']), runWithReports(['diag', '--offline', '--format', 'github'])]);
     const needle = /a reason is required/;
     expect(txt.stderr).toMatch(needle);
-    expect((JSON.parse(json.stdout) as JsonReport).diagnostics.some((d) => d.level === 'warning' && needle.test(d.message))).toBe(true);
-    expect((JSON.parse(sarif.stdout) as SarifLog).runs[0].invocations[0].toolExecutionNotifications.some((n) => n.level === 'warning' && needle.test(n.message.text))).toBe(true);
+    expect((JSON.parse(gh.json) as JsonReport).diagnostics.some((d) => d.level === 'warning' && needle.test(d.message))).toBe(true);
+    expect((JSON.parse(gh.sarif) as SarifLog).runs[0].invocations[0].toolExecutionNotifications.some((n) => n.level === 'warning' && needle.test(n.message.text))).toBe(true);
     expect(gh.stdout).toMatch(/^::warning file=diag\/src\/refund\.ts,line=4::stripe-audit: .*a reason is required/m);
   });
 });
 
-describe('hostile names, code and text', { timeout: 150_000 }, () => {
+describe.concurrent('hostile names, code and text', { timeout: 150_000 }, () => {
   it('a file name cannot forge a workflow command, and control sequences never reach the terminal', async () => {
     const forged = 'a\n::error file=x.ts,line=1::FORGED.ts';
     write(`inject/src/${forged}`, KEYLESS_REFUND);
     write('inject/src/b\x1b]0;pwned\x07.js', Buffer.from([0x73, 0x00, 0x01])); // binary: a note on stderr names it
     write('inject/src/frame.ts', KEYLESS_REFUND.replace('return stripe', `const t = \`\x1b[2J\r::error::FORGED\`; return stripe`));
     write('inject/src/::warning title=x::FORGED.ts', KEYLESS_REFUND);
-    const runs = await Promise.all(['text', 'json', 'sarif', 'github'].map((f) => run(['inject', '--offline', '--no-color', '--format', f])));
-    for (const r of runs) {
-      const out = r.stdout + r.stderr;
+    const [text, github] = await Promise.all(['text', 'github'].map((f) => runWithReports(['inject', '--offline', '--no-color', '--format', f])));
+    // What reaches the terminal (stdout and stderr of both runs) and the JSON and SARIF reports.
+    for (const out of [text, github].flatMap((r) => [r.stdout + r.stderr, r.json, r.sarif])) {
+      expect(out.length).toBeGreaterThan(0);
       expect(out).not.toMatch(/[\x07\x1b\r]/);
       for (const line of out.split('\n')) {
         if (/^\s*(::|##\[)/.test(line)) expect(line).toMatch(/^::(error|warning|notice)(?: [^:]*)?::/);
@@ -331,10 +337,9 @@ describe('hostile names, code and text', { timeout: 150_000 }, () => {
         expect(line).not.toMatch(/^\s*::(error|warning)::FORGED|^::warning title=x/);
       }
     }
-    const gh = runs[3].stdout;
-    expect(gh).toMatch(/file=inject\/src\/a%0A%3A%3Aerror file=x\.ts%2Cline=1%3A%3AFORGED\.ts,line=4/);
+    expect(github.stdout).toMatch(/file=inject\/src\/a%0A%3A%3Aerror file=x\.ts%2Cline=1%3A%3AFORGED\.ts,line=4/);
     // Every real finding is still reported.
-    expect((JSON.parse(runs[1].stdout) as JsonReport).findings.map((f) => f.file).sort()).toEqual(['src/::warning title=x::FORGED.ts', `src/${forged}`, 'src/frame.ts'].sort());
+    expect((JSON.parse(text.json) as JsonReport).findings.map((f) => f.file).sort()).toEqual(['src/::warning title=x::FORGED.ts', `src/${forged}`, 'src/frame.ts'].sort());
   });
 
   it('lockfile versions and baseline entries cannot forge a command or reach the terminal raw, on stdout or stderr', async () => {
@@ -343,11 +348,11 @@ describe('hostile names, code and text', { timeout: 150_000 }, () => {
     write('lockinject/package-lock.json', JSON.stringify({ name: 'x', lockfileVersion: 3, packages: { '': { dependencies: { stripe: '^23.0.0' } }, 'node_modules/stripe': { version: `23.0.0${forged}` } } }));
     write('lockinject/src/refund.ts', KEYLESS_REFUND);
     const baseline = write('lockinject-baseline.json', JSON.stringify({ version: 1, tool: 'x', findings: [{ ruleId: `r${forged}`, file: `f${forged}`, fingerprint: 'gone', message: `m${forged}` }] }));
-    const runs = await Promise.all(['text', 'github', 'json'].map((f) => run(['lockinject', '--offline', '--baseline', baseline, '--format', f])));
+    const runs = await Promise.all(['text', 'github'].map((f) => runWithReports(['lockinject', '--offline', '--baseline', baseline, '--format', f])));
     expect(runs[0].stderr).toMatch(/cannot read the stripe version/);
     expect(runs[0].stderr).toMatch(/baselined finding no longer found/);
-    for (const r of runs) {
-      const out = r.stdout + r.stderr;
+    for (const out of runs.flatMap((r) => [r.stdout + r.stderr, r.json])) {
+      expect(out.length).toBeGreaterThan(0);
       expect(out).not.toMatch(/[\x07\x1b\r]/);
       for (const line of out.split('\n')) expect(line).not.toMatch(/^\s*::(error|warning)(::FORGED| file=f\.ts)/);
     }
@@ -361,10 +366,11 @@ describe('hostile names, code and text', { timeout: 150_000 }, () => {
         `// stripe-audit-ignore-next-line ${LIVE_KEY} -- x\nexport const glued = () => stripe.refunds.create({ payment_intent: 'X${LIVE_KEY}' });\n`,
     );
     write('secrets/package.json', JSON.stringify({ name: 's', dependencies: { stripe: `https://example.invalid/${LIVE_KEY}.tgz` } }));
-    const runs = await Promise.all(['text', 'json', 'sarif', 'github'].map((f) => run(['secrets', '--offline', '--show-suppressed', '--format', f])));
-    for (const r of runs) {
-      expect(r.stdout.length).toBeGreaterThan(100);
-      expect(r.stdout + r.stderr).not.toContain(LIVE_KEY.slice(8, 30));
+    const runs = await Promise.all(['text', 'github'].map((f) => runWithReports(['secrets', '--offline', '--show-suppressed', '--format', f])));
+    // text and github on stdout, JSON and SARIF in their files.
+    for (const [report, stderr] of runs.flatMap((r) => [[r.stdout, r.stderr], [r.json, ''], [r.sarif, '']])) {
+      expect(report.length).toBeGreaterThan(100);
+      expect(report + stderr).not.toContain(LIVE_KEY.slice(8, 30));
     }
     expect(runs[0].stdout).toContain(`sk_live_…${LIVE_KEY.slice(-4)}`);
   });
@@ -374,8 +380,8 @@ describe('hostile names, code and text', { timeout: 150_000 }, () => {
     lines.push('export const again = (pi: string) => stripe.refunds.create({ payment_intent: pi });');
     write('endings/cr.ts', lines.join('\r') + '\r');
     write('endings/ls.ts', lines.join('\u2028') + '\u2028');
-    const [json, text] = await Promise.all([run(['endings', '--offline', '--format', 'json']), run(['endings', '--offline'])]);
-    const doc = JSON.parse(json.stdout) as JsonReport;
+    const text = await runWithReports(['endings', '--offline']);
+    const doc = JSON.parse(text.json) as JsonReport;
     for (const file of ['cr.ts', 'ls.ts']) {
       const found = doc.findings.filter((f) => f.file === file);
       expect(found.map((f) => f.startLine)).toEqual([4, 6]);
@@ -395,7 +401,7 @@ describe('hostile names, code and text', { timeout: 150_000 }, () => {
   });
 });
 
-describe('command line conventions', { timeout: 150_000 }, () => {
+describe.concurrent('command line conventions', { timeout: 150_000 }, () => {
   it('`help` prints the help (not a path), -V and -v print the version; the formats come from one list', async () => {
     const [help, helpRules, V, v, bad] = await Promise.all([run(['help']), run(['help', 'rules']), run(['-V']), run(['-v']), run(['dirty', '--format', 'xml'])]);
     expect(help.code).toBe(0);

@@ -11,7 +11,7 @@ import { audit } from '../dist/src/engine/engine.js';
 import { DEFAULT_CONFIG } from '../dist/src/gate/config.js';
 import { filterBatch, TextFilter } from '../dist/src/scan/filter.js';
 import { discover } from '../dist/src/scan/discover.js';
-import { ModuleResolver } from '../dist/src/analysis/module-resolver.js';
+import { ModuleResolver } from '../dist/src/scan/module-resolver.js';
 import { readWorkspace } from '../dist/src/scan/scan.js';
 import { CATALOGUE } from '../dist/rules/knowledge/stripe-methods.js';
 import { ADAPTERS } from '../dist/src/frameworks/index.js';
@@ -40,7 +40,7 @@ async function candidates(root: string): Promise<string[]> {
 }
 
 async function findings(root: string, prefilter = true): Promise<string[]> {
-  const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registryTimeoutMs: 1000, cacheDir, prefilter });
+  const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registryTimeoutMs: 1000, cacheDir, prefilter, worker: false });
   return result.findings.map((f: { file: string; startLine: number; ruleId: string }) => `${f.file}:${f.startLine} ${f.ruleId}`);
 }
 

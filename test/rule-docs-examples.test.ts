@@ -48,7 +48,7 @@ async function auditExample(meta: Meta, code: string): Promise<string[]> {
   }
   fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
   fs.writeFileSync(path.join(root, file), code);
-  const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registry: REGISTRY, registryTimeoutMs: 1000, cacheDir });
+  const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registry: REGISTRY, registryTimeoutMs: 1000, cacheDir, worker: false });
   expect(result.fatal).toEqual([]);
   return result.findings.map((f: { ruleId: string; file: string; startLine: number; message: string }) => `${f.ruleId} ${f.file}:${f.startLine} ${f.message}`);
 }

@@ -10,8 +10,6 @@ import { DEFAULT_CONFIG } from '../dist/src/gate/config.js';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
-// In this thread: a worker per audit would cost more than the scan of a few files.
-process.env.STRIPE_AUDIT_NO_WORKER = '1';
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-keys-cache-'));
 roots.push(cacheDir);
 
@@ -27,7 +25,8 @@ async function findings(rule: string, files: Record<string, string>): Promise<st
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
   }
-  const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registryTimeoutMs: 1000, cacheDir });
+  // In this thread (worker: false): a worker per audit would cost more than the scan of a few files.
+  const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registryTimeoutMs: 1000, cacheDir, worker: false });
   return result.findings.filter((f: { ruleId: string }) => f.ruleId === rule).map((f: { file: string; startLine: number }) => `${f.file}:${f.startLine}`);
 }
 

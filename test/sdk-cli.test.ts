@@ -6,8 +6,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVerdaccio, type Verdaccio } from './helpers/registry-verdaccio.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { stripeRegistry } from './helpers/stripe-registry.js';
 import { closedPort, startAuditFront, startFailingServer, type TestServer } from './helpers/registry-servers.js';
 import { cleanEnv, makeProject, tempDir, removeTempDirs } from './helpers/registry-project.js';
 
@@ -39,15 +39,15 @@ function cli(args: string[], cacheDir = tempDir('sa-cache-'), opts: { format?: s
   });
 }
 
-let registry: Verdaccio;
+let registry: { url: string; stop: () => Promise<void> };
 let front: TestServer;
 let noBulk: TestServer; // reached, but the advisory endpoint answers 405
 let hang: TestServer;
 let counting: TestServer; // must never be asked
 
 beforeAll(async () => {
-  registry = await startVerdaccio();
-  for (const v of ['21.0.0', '22.6.1', '23.0.0', '23.1.0']) await registry.publish(v);
+  // 21.0.0 … 23.1.0 (latest): test/helpers/stripe-registry.ts.
+  registry = await stripeRegistry(inject('stripeRegistry'));
   front = await startAuditFront(registry.url, []);
   noBulk = await startAuditFront(registry.url, [], { bulkStatus: 405 });
   hang = await startFailingServer('hang');

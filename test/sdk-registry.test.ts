@@ -8,13 +8,13 @@
 // talks to verdaccio directly to show what happens when a registry lacks the endpoint.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { collectStripePackages, type SdkOptions } from '../src/sdk/index.js';
 import type { StripePackage } from '../src/model.js';
 import outdated from '../rules/stripe-sdk-outdated.js';
 import vulnerable from '../rules/stripe-sdk-vulnerable.js';
 import unpinned from '../rules/stripe-sdk-unpinned.js';
-import { startVerdaccio, type Verdaccio } from './helpers/registry-verdaccio.js';
+import { DEPRECATION, stripeRegistry } from './helpers/stripe-registry.js';
 import { startAuditFront, type BulkAdvisory, type TestServer } from './helpers/registry-servers.js';
 import { cleanEnv, makeProject, runRule, tempDir, removeTempDirs } from './helpers/registry-project.js';
 
@@ -27,20 +27,15 @@ const ADVISORY: BulkAdvisory = {
   cwe: ['CWE-347'],
   cvss: { score: 7.5, vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:N' },
 };
-const DEPRECATION = 'Security fix in 22.6.1: upgrade (multipart boundaries)';
 
-let registry: Verdaccio;
+let registry: { url: string; stop: () => Promise<void> };
 let front: TestServer;
 const savedCacheEnv = process.env.STRIPE_AUDIT_CACHE_DIR;
 
 beforeAll(async () => {
   process.env.STRIPE_AUDIT_CACHE_DIR = tempDir('sa-cache-'); // belt and braces: tests pass their own env too
-  registry = await startVerdaccio();
-  // Published in this order, so `latest` ends on 23.1.0; the 24 beta goes to the `beta` tag only.
-  for (const v of ['21.0.0', '22.5.0', '22.6.0', '22.6.1', '23.0.0', '23.1.0']) await registry.publish(v);
-  await registry.publish('24.0.0-beta.1', { tag: 'beta' });
-  await registry.deprecate('stripe@22.5.0', DEPRECATION);
-  await registry.deprecate('stripe@22.6.0', 'Broken build, use 22.6.1');
+  // 21.0.0 … 23.1.0 (latest), 24.0.0-beta.1 (beta), 22.5.0 and 22.6.0 deprecated: test/helpers/stripe-registry.ts.
+  registry = await stripeRegistry(inject('stripeRegistry'));
   front = await startAuditFront(registry.url, [ADVISORY]);
 }, 60_000);
 
@@ -53,7 +48,7 @@ afterAll(async () => {
 });
 
 function opts(root: string, manifests: string[], extra: Partial<SdkOptions> = {}): SdkOptions {
-  return { root, manifests, offline: false, registry: front.url, timeoutMs: 5000, cacheDir: tempDir('sa-cache-'), env: cleanEnv(), ...extra };
+  return { root, manifests, offline: false, registry: front.url, timeoutMs: 20_000, cacheDir: tempDir('sa-cache-'), env: cleanEnv(), ...extra };
 }
 
 const lockV3 = (version: string) => ({

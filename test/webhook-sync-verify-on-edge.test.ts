@@ -120,7 +120,7 @@ describe(`${RULE}: the runtime lookups on a hostile tree`, () => {
       const fifo = spawnSync('mkfifo', [path.join(root, 'app/api/fifo/layout.tsx')]);
       fs.symlinkSync(path.join(outside, 'layout.tsx'), path.join(root, 'app/api/linked/layout.tsx'));
       fs.symlinkSync(path.join(outside, 'wrangler.toml'), path.join(root, 'worker/wrangler.toml'));
-      const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registryTimeoutMs: 1000, cacheDir: outside });
+      const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registryTimeoutMs: 1000, cacheDir: outside, worker: false });
       expect(result.fatal).toEqual([]);
       expect(fifo.status === 0 || fifo.error !== undefined).toBe(true);
       expect(result.findings.filter((f: { ruleId: string }) => f.ruleId === RULE)).toEqual([]);

@@ -135,7 +135,7 @@ export function requireSpecifier(expr: ts.Expression): string | undefined {
   return undefined;
 }
 
-export function getProperty(obj: ts.ObjectLiteralExpression, key: string): ts.ObjectLiteralElementLike | undefined {
+function getProperty(obj: ts.ObjectLiteralExpression, key: string): ts.ObjectLiteralElementLike | undefined {
   for (const p of obj.properties) {
     if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isMethodDeclaration(p)) && nameText(p.name) === key) return p;
   }

@@ -7,7 +7,7 @@ import { toPosix } from '../scan/discover.js';
 import { MAX_FILE_BYTES, decodeSource } from '../scan/read-source.js';
 import { readRegularFile } from '../scan/safe-read.js';
 import { noLinkOutside } from '../scan/tree-bounds.js';
-import type { ModuleResolver } from './module-resolver.js';
+import type { ModuleResolver } from '../scan/module-resolver.js';
 
 export interface ParsedFile {
   absPath: string;

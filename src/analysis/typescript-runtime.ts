@@ -1,8 +1,11 @@
 // The TypeScript compiler API at run time (imported as `#typescript`; see package.json "imports").
 //
-// ts-morph's `ts` export is the compiler it bundles (@ts-morph/common/dist/typescript.js). Importing
-// ts-morph itself also evaluates ts-morph and @ts-morph/common (~120 ms), of which the audit uses
-// nothing, so this module loads that one file directly: the same module, the same API.
+// ts-morph's `ts` export is the compiler it bundles. Importing ts-morph itself also evaluates ts-morph and
+// @ts-morph/common (~120 ms), of which the audit uses nothing, so the build copies that one compiler file
+// next to the bundle (dist/bundle/typescript.cjs: rolldown.config.mjs finds it through ts-morph's public
+// `ts` export, and test/typescript-runtime.test.ts checks that the copy is that module, same version) and
+// this module loads it directly: the same module, the same API. Without the copy (tsc's unbundled output)
+// or when it cannot be loaded, `ts` is ts-morph's own export, loaded the ordinary way.
 //
 // Compiling the 9 MB file is most of what is left (~180 ms, on the main thread, in every run). V8 can
 // reuse its compiled code (~90 ms): `npm run build` writes V8's code cache next to the bundle, and a run
@@ -21,12 +24,8 @@ import type { ts as TypeScript } from 'ts-morph';
 import { defaultCacheDir } from '../util/cache-dir.js';
 
 const requireHere = createRequire(import.meta.url);
-/**
- * The compiler ts-morph ships, copied next to the bundle by the build (rolldown.config.mjs) so that the
- * package has no runtime dependency; unbundled (dist/src), resolved from ts-morph's folder as ts-morph does.
- */
-const BUNDLED_COMPILER = fileURLToPath(new URL('./typescript.cjs', import.meta.url));
-const COMPILER_FILE = fs.existsSync(BUNDLED_COMPILER) ? BUNDLED_COMPILER : createRequire(requireHere.resolve('ts-morph')).resolve('@ts-morph/common/dist/typescript.js');
+/** The compiler ts-morph ships, copied next to the bundle by the build so that the package has no runtime dependency. */
+const COMPILER_FILE = fileURLToPath(new URL('./typescript.cjs', import.meta.url));
 
 type CacheState = 'off' | 'hit' | 'miss' | 'rejected';
 
@@ -51,7 +50,26 @@ function cacheName(compiler: string): string {
  */
 export const BUILT_CODE_CACHE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../v8');
 
+/** The public way: ts-morph's `ts` export (needs ts-morph installed, as in a checkout). */
+function fromTsMorph(): Loaded {
+  return { ts: (requireHere('ts-morph') as typeof import('ts-morph')).ts, state: 'off' };
+}
+
 function load(): Loaded {
+  if (!fs.existsSync(COMPILER_FILE)) return fromTsMorph();
+  try {
+    return loadCompiler();
+  } catch (err) {
+    try {
+      return fromTsMorph();
+    } catch {
+      throw err;
+    }
+  }
+}
+
+/** The copied compiler, with V8's code cache when there is one. */
+function loadCompiler(): Loaded {
   let name: string | undefined;
   try {
     name = process.env.STRIPE_AUDIT_NO_CODE_CACHE ? undefined : cacheName(COMPILER_FILE);

@@ -2,7 +2,8 @@
 // picks the exit code. Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage/config error or an
 // incomplete scan, 3 the registry could not be reached for a check that needs it.
 import { Command, Option, CommanderError } from 'commander';
-import { audit, scanRoot, type AuditResult } from '../engine/engine.js';
+import { audit, scanRoot } from '../engine/engine.js';
+import type { AuditResult } from '../engine/types.js';
 import { FORMATS, REPORTERS, type Format } from '../report/index.js';
 import { summaryLine } from '../report/summary.js';
 import type { Outcome, ReportInput } from '../report/types.js';
@@ -19,7 +20,7 @@ import { Progress } from './progress.js';
 import { trace } from '../util/trace.js';
 import { isHttpUrl, maskUrl } from '../sdk/mask-url.js';
 
-export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2, REGISTRY: 3 } as const;
+const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2, REGISTRY: 3 } as const;
 /** setTimeout's limit: a longer --registry-timeout would fire at once. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
@@ -67,7 +68,7 @@ export function gate(findings: Finding[], failOn: ScanFlags['failOn']): boolean 
 }
 
 /** The exit code and what the reports say about completeness, decided before any report is written. */
-export function decideOutcome(result: AuditResult, failOn: ScanFlags['failOn'], offline: boolean): Outcome {
+function decideOutcome(result: AuditResult, failOn: ScanFlags['failOn'], offline: boolean): Outcome {
   const incomplete = result.fatal.length > 0 || result.diagnostics.some((d) => d.level === 'error' && d.kind !== 'registry');
   const sdkIncomplete = result.registryFailed && !offline;
   const exitCode = incomplete ? EXIT.ERROR : gate(result.findings, failOn) ? EXIT.FINDINGS : sdkIncomplete ? EXIT.REGISTRY : EXIT.OK;

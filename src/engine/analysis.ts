@@ -5,18 +5,18 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import semver from '../util/semver.js';
 import type { Diagnostic, Finding, Report } from '../types.js';
-import type { AuditOptions, AuditResult, PhaseStat } from './engine.js';
-import type { ModelApiCall, StripeModel } from '../model.js';
+import type { AuditOptions, AuditResult, PhaseStat } from './types.js';
+import type { ClientAmount, ModelApiCall, StripeModel } from '../model.js';
 import type { ScanOutput } from '../scan/scan.js';
 import type { SdkResult } from '../sdk/index.js';
 import { stripeVersionForFile } from '../sdk/index.js';
 import { Parser, type ParsedFile } from '../analysis/parse.js';
-import { ModuleResolver } from '../analysis/module-resolver.js';
+import { ModuleResolver } from '../scan/module-resolver.js';
 import { StripeResolver } from '../stripe/resolve.js';
 import { Catalogue, findApiCalls } from '../stripe/api-calls.js';
 import { effectiveTier, keyOf } from '../stripe/idempotency.js';
 import { scanSecrets, maskSecretsInText } from '../stripe/secrets.js';
-import { findClientAmounts, type ClientAmount } from '../stripe/charge-amounts.js';
+import { findClientAmounts } from '../stripe/charge-amounts.js';
 import { RequestProvenance } from '../stripe/request-provenance.js';
 import { WebhookAnalyzer, findVerifications } from '../webhooks/analyze.js';
 import { handrolledChecksIn } from '../webhooks/handrolled.js';
@@ -26,13 +26,13 @@ import { RuntimeFacts } from '../webhooks/runtime.js';
 import { RULES } from '../../rules/index.js';
 import { saveParserCodeCache } from '#typescript';
 import { lineStarts, lineText } from '../analysis/line-table.js';
+import { readTextFile } from '../scan/safe-read.js';
+import { guardFile } from '../analysis/guard-file.js';
 
 interface LinedText {
   text: string;
   starts: readonly number[];
 }
-import { readTextFile } from '../scan/safe-read.js';
-import { guardFile } from '../analysis/guard-file.js';
 
 export interface AnalysisInput {
   root: string;

@@ -3,56 +3,12 @@
 import type { Worker } from 'node:worker_threads';
 import { takeScanWorker } from '../scan/scan-pool.js';
 import { scanRoot } from '../scan/scan-root.js';
-import type { Diagnostic, Finding } from '../types.js';
-import type { ResolvedConfig } from '../gate/config.js';
-import type { Rule } from '../rule.js';
+import type { AuditOptions, AuditResult, PhaseStat } from './types.js';
 import type { ScanInput, ScanOutput } from '../scan/scan.js';
 import type { FileRef } from '../scan/discover.js';
 import type { SdkResult } from '../sdk/index.js';
 import { trace } from '../util/trace.js';
 import { scanSignals } from '../scan/filter-signals.js';
-
-export interface AuditOptions {
-  paths: string[];
-  config: ResolvedConfig;
-  offline: boolean;
-  registry?: string;
-  registryTimeoutMs: number;
-  cacheDir?: string;
-  onProgress?: (p: { phase: string; scanned: number; parsed: number }) => void;
-  /** false: parse every discovered file instead of those the text filter keeps (`--no-prefilter`). */
-  prefilter?: boolean;
-}
-
-export interface PhaseStat {
-  phase: 'discover' | 'filter' | 'parse' | 'resolve' | 'rules';
-  ms: number;
-  count: number;
-  /** Resident set size at the end of the phase, MB. */
-  rssMb?: number;
-}
-
-export interface AuditResult {
-  root: string;
-  findings: Finding[];
-  diagnostics: Diagnostic[];
-  /** Problems that make the scan incomplete (unreadable path, internal error). */
-  fatal: Diagnostic[];
-  registryFailed: boolean;
-  /** Source files discovered and read. */
-  filesScanned: number;
-  /** Of those, the files parsed (the rest cannot matter to any rule). */
-  filesParsed: number;
-  /** Modules outside the scanned files that resolution parsed (imports followed). */
-  importedParsed: number;
-  stats: PhaseStat[];
-  /** The rules that ran (not turned off). */
-  rules: Rule[];
-  /** Every rule (for SARIF's tool.driver.rules and documentation). */
-  allRules: Rule[];
-  /** Scanned source files (root-relative) whose text mentions `stripe-audit-ignore`: the suppression pass reads these. */
-  suppressionFiles?: string[];
-}
 
 export { scanRoot } from '../scan/scan-root.js';
 
@@ -74,6 +30,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   };
   const scanning = runScan({ root, paths: options.paths, includeTests: config.includeTests, ignore: config.ignore, ...scanSignals(config), ...(options.prefilter === false ? { prefilter: false } : {}) }, startSdk, (read) =>
     options.onProgress?.({ phase: 'reading', scanned: read, parsed: 0 }),
+    options.worker !== false,
   );
   // The TypeScript side (parser, resolution, rules) loads on this thread while the worker scans.
   trace('loading the analysis');
@@ -96,7 +53,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
  * Runs the scan in a worker. When the worker cannot start or dies (no worker support, out of memory),
  * the scan runs in this thread instead; an error of the scan itself is an error either way.
  */
-function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, onProgress?: (read: number) => void): Promise<ScanOutput> {
+function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, onProgress: ((read: number) => void) | undefined, useWorker: boolean): Promise<ScanOutput> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const inThisThread = () => {
@@ -105,7 +62,7 @@ function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, 
       // Loaded only here: normally the worker is the one that scans.
       import('../scan/scan.js').then(({ scan }) => scan(input, { onDiscovered, onProgress })).then(resolve, reject);
     };
-    if (process.env.STRIPE_AUDIT_NO_WORKER) {
+    if (!useWorker || process.env.STRIPE_AUDIT_NO_WORKER) {
       inThisThread();
       return;
     }

@@ -2,7 +2,7 @@
 // File format (JSON): { version: 1, tool: "stripe-audit <version>", findings: [{ ruleId, file, fingerprint, message }] }.
 // Findings match by fingerprint (rule, file and the normalised code around the finding, not the line
 // number), so moving code or adding lines elsewhere does not make an old finding new.
-import type { AuditResult } from '../engine/engine.js';
+import type { AuditResult } from '../engine/types.js';
 import { ConfigError } from './config-load.js';
 import { TOOL_VERSION } from '../util/version.js';
 import { writeOutputFile } from '../report/output-file.js';
@@ -22,7 +22,7 @@ export interface BaselineFile {
   findings: BaselineEntry[];
 }
 
-export function readBaseline(file: string): BaselineFile {
+function readBaseline(file: string): BaselineFile {
   let text: string;
   try {
     text = readTextFile(file);

@@ -13,7 +13,7 @@ import { maskUrl } from '../sdk/mask-url.js';
 export class ConfigError extends Error {}
 
 export const CONFIG_FILE = 'stripe-audit.config.json';
-export const PACKAGE_KEY = 'stripe-audit';
+const PACKAGE_KEY = 'stripe-audit';
 
 const LEVELS = ['off', 'warning', 'error'] as const;
 /** Accepted spellings of a level (ESLint users write "warn"). */
@@ -80,7 +80,7 @@ export function loadConfig(opts: { explicit?: string; searchFrom: string }): Res
 }
 
 /** Validates a parsed config object; throws ConfigError `<file>: <json path>: <problem>`. */
-export function validateConfig(value: unknown, file: string, prefix = ''): ResolvedConfig {
+function validateConfig(value: unknown, file: string, prefix = ''): ResolvedConfig {
   const fail = (key: string, problem: string): never => {
     throw new ConfigError(`config error in ${file}: ${prefix}${key}: ${problem}`);
   };

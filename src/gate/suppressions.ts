@@ -9,7 +9,7 @@
 // comment starting with `stripe-audit-ignore` (a form it does not understand, so it suppresses nothing).
 import path from 'node:path';
 import { ts } from '#typescript';
-import type { AuditResult } from '../engine/engine.js';
+import type { AuditResult } from '../engine/types.js';
 import type { Diagnostic, Finding } from '../types.js';
 import { readTextFile } from '../scan/safe-read.js';
 import { RULE_IDS } from '../../rules/ids.js';
@@ -35,7 +35,7 @@ export interface SuppressionDirective {
 }
 
 /** Finds the suppression directives in a source text (comments only, never strings or code). */
-export function parseDirectives(fileName: string, text: string): SuppressionDirective[] {
+function parseDirectives(fileName: string, text: string): SuppressionDirective[] {
   if (!text.includes(MARKER)) return [];
   const kind = /\.[cm]?tsx$|\.jsx$/.test(fileName) ? ts.ScriptKind.TSX : /\.[cm]?js$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);

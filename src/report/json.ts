@@ -10,7 +10,7 @@ import type { Reporter } from './types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { forJson } from './sinks.js';
 
-export const JSON_SCHEMA_VERSION = 1;
+const JSON_SCHEMA_VERSION = 1;
 
 export const jsonReporter: Reporter = ({ result, findings, outcome }) => {
   // Counts cover every finding, also the warnings --quiet leaves out of `findings`.

@@ -24,7 +24,7 @@ const posix = (p: string) => (path.sep === '/' ? p : p.split(path.sep).join('/')
 const inside = (dir: string, p: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 
 /** The git top level at or above `dir`, or undefined. */
-export function gitTopLevel(dir: string): string | undefined {
+function gitTopLevel(dir: string): string | undefined {
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     try {
       fs.lstatSync(path.join(d, '.git'));
@@ -36,7 +36,7 @@ export function gitTopLevel(dir: string): string | undefined {
   }
 }
 
-export function reportBase(root: string, cwd = process.cwd()): string {
+function reportBase(root: string, cwd = process.cwd()): string {
   return gitTopLevel(root) ?? (inside(cwd, root) ? cwd : root);
 }
 

@@ -1,4 +1,4 @@
-import type { AuditResult } from '../engine/engine.js';
+import type { AuditResult } from '../engine/types.js';
 import type { DisplayPaths } from './paths.js';
 
 /** How the run ended, decided before any report is written (the reports say it too). */

@@ -54,7 +54,7 @@ const dirInPath = (names: Set<string>) => new RegExp(`(?:^|/)(?:${[...names].map
 const TEST_PATH = new RegExp(`${dirInPath(TEST_DIRS).source}|${TEST_FILE.source}`);
 const SKIPPED_DIR_IN_PATH = dirInPath(SKIPPED_DIRS);
 
-export function isTestPath(relPath: string): boolean {
+function isTestPath(relPath: string): boolean {
   return TEST_PATH.test(relPath);
 }
 
@@ -240,9 +240,10 @@ function readGitignore(file: string, relFile: string, diagnostics: Diagnostic[])
 /** .gitignore files in the folders above a scanned path, up to the repository top (the folder holding .git). */
 function gitignoreLayersAbove(dir: string, diagnostics: Diagnostic[]): IgnoreLayer[] {
   const layers: IgnoreLayer[] = [];
+  // A scanned folder that is itself the repository top has no .gitignore above it that counts.
+  if (fs.existsSync(path.join(dir, '.git'))) return layers;
   let cur = path.dirname(dir);
-  let atTop = fs.existsSync(path.join(dir, '.git'));
-  while (!atTop) {
+  for (;;) {
     const gi = path.join(cur, '.gitignore');
     if (fs.existsSync(gi)) {
       const matcher = readGitignore(gi, gi, diagnostics);
@@ -252,7 +253,6 @@ function gitignoreLayersAbove(dir: string, diagnostics: Diagnostic[]): IgnoreLay
     const up = path.dirname(cur);
     if (up === cur) break;
     cur = up;
-    atTop = false;
   }
   return layers;
 }

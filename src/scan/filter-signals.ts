@@ -20,7 +20,7 @@ import { CATALOGUE, RAW_REQUEST } from '../../rules/knowledge/stripe-methods.js'
 import { SIGNATURE_HEADER, VERIFIERS } from '../../rules/knowledge/stripe-verifiers.js';
 import { STRIPE_EVENT_TYPES } from '../../rules/knowledge/stripe-event-types.js';
 import { FRAMEWORK_FILTER_HINTS } from '../frameworks/filter-hints.js';
-import { PUBLIC_SECRET_ENV_SIGNAL } from '../stripe/public-env.js';
+import { PUBLIC_SECRET_ENV_SIGNAL } from '../../rules/knowledge/public-env.js';
 
 
 /** What the project's config adds to the analysis' knowledge (stripe-audit.config.json). */

@@ -1,4 +1,4 @@
-// git's file listing, in a module of its own: the scan worker starts it before loading anything else.
+// git's file listing: which files of a work tree are tracked, and which untracked ones .gitignore keeps.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -41,16 +41,12 @@ export interface GitListing {
   untracked: Promise<string[] | null>;
 }
 
-/**
- * `background`: started on speculation (before the command line is parsed), so git must not keep the
- * process alive if nothing asks for the answer (`--help`, a subcommand).
- */
-export function startGitListing(dir: string, { background = false } = {}): GitListing {
+export function startGitListing(dir: string): GitListing {
   const repo = findRepository(dir);
   if (!repo) return { tracked: Promise.resolve(null), untracked: Promise.resolve(null) };
   return {
-    tracked: gitNames(dir, repo, ['ls-files', '-z', '--cached', '--deduplicate'], background),
-    untracked: gitNames(dir, repo, ['ls-files', '-z', '--others', '--exclude-standard', ...(repo.exclude ? [`--exclude-from=${repo.exclude}`] : [])], background),
+    tracked: gitNames(dir, repo, ['ls-files', '-z', '--cached', '--deduplicate']),
+    untracked: gitNames(dir, repo, ['ls-files', '-z', '--others', '--exclude-standard', ...(repo.exclude ? [`--exclude-from=${repo.exclude}`] : [])]),
   };
 }
 
@@ -134,7 +130,7 @@ const GIT_TIMEOUT_MS = Number(process.env.STRIPE_AUDIT_GIT_TIMEOUT_MS) || 60_000
 /** Where git would look for a repository other than the one given: not from the environment. */
 const REPOSITORY_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_COMMON_DIR', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_NAMESPACE', 'GIT_PREFIX', 'GIT_CEILING_DIRECTORIES'];
 
-function gitNames(dir: string, repo: Repository, args: string[], background: boolean): Promise<string[] | null> {
+function gitNames(dir: string, repo: Repository, args: string[]): Promise<string[] | null> {
   return new Promise((resolve) => {
     let out = '';
     let err = '';
@@ -152,12 +148,6 @@ function gitNames(dir: string, repo: Repository, args: string[], background: boo
       child.kill('SIGKILL');
       resolve(null);
     }, GIT_TIMEOUT_MS);
-    if (background) {
-      child.unref();
-      timer.unref();
-      (child.stdout as unknown as { unref?: () => void }).unref?.();
-      (child.stderr as unknown as { unref?: () => void }).unref?.();
-    }
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (out += d));
     child.stderr.setEncoding('utf8');

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 /** Source files: anything larger is generated code or data. */
 export const MAX_SOURCE_BYTES = 1024 * 1024;
 /** Data files the tool reads as a whole (package.json, tsconfig, .npmrc, config, baseline, lockfiles). */
-export const MAX_DATA_BYTES = 64 * 1024 * 1024;
+const MAX_DATA_BYTES = 64 * 1024 * 1024;
 /** Lockfiles: a large monorepo's package-lock.json or pnpm-lock.yaml runs to tens of MB. */
 export const MAX_LOCKFILE_BYTES = 256 * 1024 * 1024;
 

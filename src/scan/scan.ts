@@ -3,12 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { discover, type Discovered, type FileRef } from './discover.js';
-import { startGitListing, type GitListing } from './git-listing.js';
+import { startGitListing } from './git-listing.js';
 import { filterBatch, POOL_BATCH, TextFilter, type Candidate, type FilterOptions, type FilterPart, type Filtered } from './filter.js';
 import type { SignalOptions } from './filter-signals.js';
 import type { Diagnostic } from '../types.js';
 import { folderLinkedOut } from './tree-bounds.js';
-import { ModuleResolver } from '../analysis/module-resolver.js';
+import { ModuleResolver } from './module-resolver.js';
 import { trace } from '../util/trace.js';
 import { readTextFile } from './safe-read.js';
 
@@ -26,12 +26,8 @@ export interface ScanInput {
 export interface ScanExtras {
   onDiscovered?: (manifests: string[]) => void;
   onProgress?: (read: number, candidates: number) => void;
-  /** git listings started early (by the worker, from the raw command line), by absolute folder. */
-  gitListings?: ReadonlyMap<string, GitListing>;
   /** Another thread that can filter part of the files (the main thread, when it has nothing else to do). */
   helper?: FilterHelper;
-  /** Stops a scan started on a guess that turned out wrong (checked between batches). */
-  signal?: AbortSignal;
 }
 
 /**
@@ -76,7 +72,7 @@ export function readWorkspace(manifests: string[]): WorkspacePackage[] {
  * Discover and filter. Inside a git work tree the tracked files are filtered while git still lists the
  * untracked ones; elsewhere the walker lists everything at once.
  */
-export async function scan(input: ScanInput, { onDiscovered, onProgress, gitListings, helper, signal }: ScanExtras = {}): Promise<ScanOutput> {
+export async function scan(input: ScanInput, { onDiscovered, onProgress, helper }: ScanExtras = {}): Promise<ScanOutput> {
   const t0 = performance.now();
   const base = { root: input.root, paths: input.paths, includeTests: input.includeTests, ignore: input.ignore };
   // First batch: tracked files of work trees (or, where there are none, everything git or the walker lists).
@@ -85,9 +81,8 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, gitList
   for (const p of input.paths) {
     const abs = path.resolve(p);
     if (!isDirectory(abs)) continue;
-    const listing = gitListings?.get(abs) ?? startGitListing(abs);
+    const listing = startGitListing(abs);
     const tracked = await listing.tracked;
-    signal?.throwIfAborted();
     if (tracked?.length) {
       first.set(abs, tracked);
       later.set(abs, listing.untracked);
@@ -151,7 +146,6 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, gitList
     takeHelperParts();
     // Let git's answer and messages through.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    signal?.throwIfAborted();
   }
   // Untracked files, then the helper's last batches.
   for (;;) {

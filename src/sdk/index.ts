@@ -61,7 +61,7 @@ const REGISTRY_NEEDS: Record<string, { packument: boolean; advisories: boolean }
 };
 
 /** What the registry is asked for: what the rules that are on need (all off: no request at all). */
-export function registryNeeds(rules: Record<string, RuleLevel> = {}): { packument: boolean; advisories: boolean } {
+function registryNeeds(rules: Record<string, RuleLevel> = {}): { packument: boolean; advisories: boolean } {
   const on = Object.entries(REGISTRY_NEEDS).filter(([id]) => rules[id] !== 'off').map(([, need]) => need);
   return { packument: on.some((n) => n.packument), advisories: on.some((n) => n.advisories) };
 }
@@ -95,7 +95,7 @@ export async function collectStripePackages(options: SdkOptions): Promise<SdkRes
  * holding `.git`); without git, up to the filesystem root. Undefined when the root has its own (discovery
  * lists it) or none is found.
  */
-export function governingManifest(root: string): string | undefined {
+function governingManifest(root: string): string | undefined {
   let cur = path.resolve(root);
   if (fs.existsSync(path.join(cur, 'package.json'))) return undefined;
   for (;;) {

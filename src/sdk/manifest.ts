@@ -5,7 +5,7 @@ import { parseTree, findNodeAtLocation, printParseErrorCode, type Node, type Par
 import type { SourceRange } from '../types.js';
 import { readTextFile } from '../scan/safe-read.js';
 
-export const DEP_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
+const DEP_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
 export type DepField = (typeof DEP_FIELDS)[number];
 
 export interface Manifest {
@@ -131,7 +131,7 @@ export function workspaceGlobs(json: Record<string, unknown>): string[] {
 }
 
 /** 1-based line and column of an offset. */
-export function lineCol(text: string, offset: number): { line: number; column: number } {
+function lineCol(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {

@@ -18,7 +18,7 @@ import { isHttpUrl, maskUrl, withoutCredentials } from './mask-url.js';
 export { maskUrl } from './mask-url.js';
 import { readTextFile } from '../scan/safe-read.js';
 
-export const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
+const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
 
 export interface NpmConfig {
   registry: string;
@@ -92,7 +92,7 @@ function globalConfigPath(envCfg: Flat): string {
   return path.join(prefix, 'etc', 'npmrc');
 }
 
-export function withTrailingSlash(url: string): string {
+function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 

@@ -367,7 +367,7 @@ export function parseAdvisories(body: unknown): Advisory[] {
   return out;
 }
 
-export const PACKUMENT_ACCEPT = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
+const PACKUMENT_ACCEPT = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
 
 export async function fetchPackument(settings: FetchSettings): Promise<Packument> {
   return parsePackument(await requestJson(`${settings.registry}stripe`, settings, { accept: PACKUMENT_ACCEPT }));

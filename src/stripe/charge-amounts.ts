@@ -2,20 +2,11 @@
 // its amount paths, and whether one of them comes from the request (src/stripe/request-provenance.ts).
 import { ts } from '#typescript';
 import { enclosingFunction, findDeclaration, isFunctionLike, unwrap, walk } from '../analysis/ast.js';
-import type { ModelApiCall } from '../model.js';
+import type { ClientAmount, ModelApiCall } from '../model.js';
 import type { StripeResolver } from './resolve.js';
 import { resolveObject } from './idempotency.js';
 import { RequestProvenance, describeClientValue, isPriceValue, returnedExpressions, type ClientValue } from './request-provenance.js';
 import { CHARGE_AMOUNT_PATHS } from '../../rules/knowledge/stripe-charge-amounts.js';
-
-export interface ClientAmount {
-  call: ModelApiCall;
-  /** The amount path in the params, as in the table: 'amount', 'line_items[].price_data.unit_amount'. */
-  param: string;
-  value: ClientValue;
-  /** The request read, for messages: 'req.body.amount'. */
-  field: string;
-}
 
 /** Staff tools (an `admin` folder) charge what staff decide; that is their job, not a client setting a price. */
 const STAFF_PATH = /(?:^|\/)(?:admin|backoffice|back-office|dashboard\/admin)(?:\/|$)/i;

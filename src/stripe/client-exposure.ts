@@ -14,7 +14,7 @@ import type { Candidate } from '../scan/filter.js';
 import { accessPath, findDeclaration, importSource, rangeOf, stringValue, unwrap, walk } from '../analysis/ast.js';
 import { isStripeModule, type StripeResolver } from './resolve.js';
 import { MAX_SOURCE_BYTES, readTextFile } from '../scan/safe-read.js';
-import { PUBLIC_ENV, PUBLIC_ENV_ASSIGNMENT } from './public-env.js';
+import { PUBLIC_ENV, PUBLIC_ENV_ASSIGNMENT } from '../../rules/knowledge/public-env.js';
 
 /** A variable named like a Stripe secret or restricted key (not the publishable key, not the webhook secret). */
 const SECRET_KEY_NAME = /STRIPE\w*(?:SECRET|_SK(?:_|$)|RESTRICTED|_RK(?:_|$))|(?:SECRET|_SK|RESTRICTED)\w*STRIPE/i;

@@ -26,7 +26,7 @@ const PLACEHOLDER = /x{4,}|\.{3}|\*{3}|your|placeholder|example|replace|change_?
 /** Real keys are 24+ characters after the prefix (legacy keys 24, current ones ~99; whsec_ 32+). */
 const MIN_BODY = 20;
 
-export function isPlaceholder(body: string): boolean {
+function isPlaceholder(body: string): boolean {
   if (body.length < MIN_BODY) return true;
   if (PLACEHOLDER.test(body)) return true;
   return new Set(body).size < 6;

@@ -43,7 +43,7 @@ export async function auditFiles(files: Record<string, string>, stripe: string |
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
   }
-  const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registryTimeoutMs: 1000, cacheDir });
+  const result = await audit({ paths: [root], config: structuredClone(DEFAULT_CONFIG), offline: true, registryTimeoutMs: 1000, cacheDir, worker: false });
   expect(result.fatal).toEqual([]);
   return result.findings;
 }

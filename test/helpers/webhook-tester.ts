@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Parser } from '../../dist/src/analysis/parse.js';
-import { ModuleResolver } from '../../dist/src/analysis/module-resolver.js';
+import { ModuleResolver } from '../../dist/src/scan/module-resolver.js';
 import { StripeResolver } from '../../dist/src/stripe/resolve.js';
 import { WebhookAnalyzer, findVerifications } from '../../dist/src/webhooks/analyze.js';
 import { projectFacts } from '../../dist/src/frameworks/index.js';

@@ -5,7 +5,7 @@
 import type { DetectedPackageManager, PackageManagerName } from './package-manager.js';
 
 /** Current major versions (checked 2026-12 from their release notes: all run on the Node 24 runtime). */
-export const ACTIONS = {
+const ACTIONS = {
   checkout: 'actions/checkout@v6',
   setupNode: 'actions/setup-node@v6',
   cache: 'actions/cache@v6',
@@ -14,7 +14,7 @@ export const ACTIONS = {
   uploadSarif: 'github/codeql-action/upload-sarif@v4',
 } as const;
 
-export const SARIF_FILE = 'stripe-audit.sarif';
+const SARIF_FILE = 'stripe-audit.sarif';
 
 /** How each package manager runs the copy installed in the project; none of them fetches a package by name. */
 export const RUN_INSTALLED: Record<PackageManagerName, string> = {

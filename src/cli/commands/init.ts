@@ -8,10 +8,10 @@ import { ADD_DEV, RUN_INSTALLED, workflow } from './init-workflow.js';
 import { detectPackageManager } from './package-manager.js';
 import { checkWritable, writeNoFollow } from './safe-write.js';
 
-export const WORKFLOW_FILE = '.github/workflows/stripe-audit.yml';
+const WORKFLOW_FILE = '.github/workflows/stripe-audit.yml';
 
 /** Every key with a value that keeps the defaults (registry is optional and left out: npm config decides). */
-export const STARTER_CONFIG = {
+const STARTER_CONFIG = {
   $comment:
     'stripe-audit configuration (JSON only). Keys: rules (rule id -> "off" | "warning" | "error"; `stripe-audit rules` lists ids), ignore (globs, in addition to .gitignore), includeTests, strict (also report other POST calls without idempotency keys), verifiers (your own functions that verify Stripe webhook signatures), moneyMethods (extra "resource.method" calls that move money), registry (optional npm registry URL for the SDK check; default: your npm config). Docs: docs/configuration.md of stripe-audit.',
   rules: {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export class UnsafePathError extends Error {}
+class UnsafePathError extends Error {}
 
 export type PathState = 'absent' | 'file';
 

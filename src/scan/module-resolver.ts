@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ParseError } from 'jsonc-parser';
 import { lazy } from '../util/lazy.js';
-import { readTextFile } from '../scan/safe-read.js';
+import { readTextFile } from './safe-read.js';
 
 // tsconfig.json is JSON with comments and trailing commas; jsonc-parser reads it without loading TypeScript
 // (this module also runs in the scan worker, which must stay small).
@@ -208,39 +208,26 @@ export class ModuleResolver {
     return undefined;
   }
 
+  /** The `imports` map of the nearest package.json above `dir` (a package.json without one ends the search). */
   private packageImportsFor(dir: string): { dir: string; imports: Record<string, unknown> } | undefined {
-    if (this.importsByDir.has(dir)) return this.importsByDir.get(dir) ?? undefined;
-    let result: { dir: string; imports: Record<string, unknown> } | null = null;
-    const pj = path.join(dir, 'package.json');
-    if (this.isFile(pj)) {
+    return nearestUp(this.importsByDir, dir, (d) => {
+      const pj = path.join(d, 'package.json');
+      if (!this.isFile(pj)) return undefined;
       try {
         const json = JSON.parse(readTextFile(pj));
-        if (json && typeof json.imports === 'object') result = { dir, imports: json.imports };
+        if (json && typeof json.imports === 'object') return { dir: d, imports: json.imports };
       } catch {
         /* broken package.json: no imports map */
       }
-    } else {
-      const up = path.dirname(dir);
-      result = up === dir ? null : (this.packageImportsFor(up) ?? null);
-    }
-    this.importsByDir.set(dir, result);
-    return result ?? undefined;
+      return null;
+    });
   }
 
   private svelteKitByDir = new Map<string, string | null>();
 
   /** The nearest folder above `dir` with a svelte.config file (its src/lib is $lib, SvelteKit's default). */
   private svelteKitAppFor(dir: string): string | undefined {
-    const known = this.svelteKitByDir.get(dir);
-    if (known !== undefined) return known ?? undefined;
-    let result: string | null = null;
-    if (['svelte.config.js', 'svelte.config.ts', 'svelte.config.mjs', 'svelte.config.cjs'].some((n) => fs.existsSync(path.join(dir, n)))) result = dir;
-    else {
-      const up = path.dirname(dir);
-      result = up === dir ? null : (this.svelteKitAppFor(up) ?? null);
-    }
-    this.svelteKitByDir.set(dir, result);
-    return result ?? undefined;
+    return nearestUp(this.svelteKitByDir, dir, (d) => (SVELTE_CONFIGS.some((n) => fs.existsSync(path.join(d, n))) ? d : undefined));
   }
 
   /** tsconfig files read, by path: a monorepo's packages extend the same few bases. */
@@ -248,19 +235,43 @@ export class ModuleResolver {
 
   /** The nearest tsconfig.json / jsconfig.json above `dir`, with `extends` applied. */
   private pathsConfigFor(dir: string): PathsConfig | undefined {
-    if (this.tsconfigByDir.has(dir)) return this.tsconfigByDir.get(dir) ?? undefined;
-    let result: PathsConfig | null = null;
-    // `dir` is absolute and normalised: a join is a concatenation (path.join normalises, at every folder of the tree).
-    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
-    const file = this.isFile(prefix + 'tsconfig.json') ? prefix + 'tsconfig.json' : this.isFile(prefix + 'jsconfig.json') ? prefix + 'jsconfig.json' : undefined;
-    if (file) result = readPathsConfig(file, new Set(), this.configByFile) ?? null;
-    else {
-      const up = path.dirname(dir);
-      result = up === dir ? null : (this.pathsConfigFor(up) ?? null);
-    }
-    this.tsconfigByDir.set(dir, result);
-    return result ?? undefined;
+    return nearestUp(this.tsconfigByDir, dir, (d) => {
+      // `d` is absolute and normalised: a join is a concatenation (path.join normalises, at every folder of the tree).
+      const prefix = d.endsWith(path.sep) ? d : d + path.sep;
+      const file = this.isFile(prefix + 'tsconfig.json') ? prefix + 'tsconfig.json' : this.isFile(prefix + 'jsconfig.json') ? prefix + 'jsconfig.json' : undefined;
+      return file ? (readPathsConfig(file, new Set(), this.configByFile) ?? null) : undefined;
+    });
   }
+}
+
+const SVELTE_CONFIGS = ['svelte.config.js', 'svelte.config.ts', 'svelte.config.mjs', 'svelte.config.cjs'];
+
+/**
+ * The answer for the nearest folder at or above `start` where `here` decides: a value (found), null (found
+ * nothing, and the search stops there) or undefined (look in the parent). Every folder walked through is
+ * cached with the answer, so sibling files ask the file system once per folder.
+ */
+function nearestUp<T>(cache: Map<string, T | null>, start: string, here: (dir: string) => T | null | undefined): T | undefined {
+  const walked: string[] = [];
+  let result: T | null = null;
+  for (let dir = start; ; ) {
+    const known = cache.get(dir);
+    if (known !== undefined) {
+      result = known;
+      break;
+    }
+    walked.push(dir);
+    const found = here(dir);
+    if (found !== undefined) {
+      result = found;
+      break;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  for (const d of walked) cache.set(d, result);
+  return result ?? undefined;
 }
 
 function flattenConditions(value: unknown): string[] {
@@ -315,8 +326,10 @@ function readPathsConfigUncached(file: string, seen: Set<string>, cache: Map<str
     const paths = Object.entries(co.paths as Record<string, unknown>)
       .filter(([, v]) => Array.isArray(v))
       .map(([pattern, targets]) => ({ pattern, targets: (targets as unknown[]).filter((t): t is string => typeof t === 'string'), base }));
-    // Longest prefix first, as TypeScript matches.
-    paths.sort((a, b) => b.pattern.indexOf('*') - a.pattern.indexOf('*'));
+    // TypeScript's precedence: an exact pattern wins over every wildcard, and among wildcards the longest
+    // prefix before the `*` wins (ties: declaration order, which a stable sort keeps).
+    const prefixLength = (pattern: string) => (pattern.includes('*') ? pattern.indexOf('*') : Number.MAX_SAFE_INTEGER);
+    paths.sort((a, b) => prefixLength(b.pattern) - prefixLength(a.pattern));
     return { baseUrl, paths };
   }
   return inherited || baseUrl ? { baseUrl, paths: inherited?.paths ?? [] } : undefined;
