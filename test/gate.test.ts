@@ -16,7 +16,7 @@ afterAll(() => {
   for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const ENV = cliEnv(cacheDir);
+const ENV = cliEnv(cacheDir, { worker: false });
 
 /** The CLI as a subprocess; asynchronous, so that the tests of this file (describe.concurrent) overlap their runs. */
 const run = (cwd: string, ...args: string[]): Promise<Run> => runCli(cwd, args, ENV);

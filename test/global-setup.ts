@@ -2,7 +2,7 @@
 // - No test runs against a stale build. The tests import dist/ and spawn bin/stripe-audit.js (dist/bundle),
 //   so when any input of `npm run build` is newer than the build's last output (the code cache of dist/v8,
 //   written last; the bundle's entry point when there is none), this builds once before any test file
-//   starts. `npm test` has just built, so there it costs one directory walk.
+//   starts (`npm test` is `vitest run`: after `npm ci`, which builds through `prepare`, this is one directory walk).
 // - One registry fixture for the SDK test files (test/helpers/stripe-registry.ts), started here when the
 //   run includes them; a file run on its own starts its own.
 import { execFileSync } from 'node:child_process';

@@ -10,7 +10,7 @@ import { cliEnv, REPO_ROOT, runCli, tempDirs, writeFiles } from './helpers/run-c
 
 const temps = tempDirs('sa-init-');
 afterAll(temps.cleanup);
-const ENV = cliEnv(temps.make());
+const ENV = cliEnv(temps.make(), { worker: false });
 const WORKFLOW = '.github/workflows/stripe-audit.yml';
 
 interface Step {

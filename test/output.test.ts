@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_WORKER } from './helpers/run-cli.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/stripe-audit.js');
 let tmp: string;
@@ -33,7 +34,7 @@ async function runWithReports(args: string[], opts: { cwd?: string; env?: Record
 
 function run(args: string[], opts: { cwd?: string; env?: Record<string, string>; closeStdout?: boolean } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', STRIPE_AUDIT_CACHE_DIR: cacheDir, npm_config_registry: 'http://127.0.0.1:9/', ...opts.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', STRIPE_AUDIT_CACHE_DIR: cacheDir, npm_config_registry: 'http://127.0.0.1:9/', ...NO_WORKER, ...opts.env };
     delete env.FORCE_COLOR;
     const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? tmp, env });
     let stdout = '';

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stripeRegistry } from './helpers/stripe-registry.js';
 import { closedPort, startAuditFront, startFailingServer, type TestServer } from './helpers/registry-servers.js';
 import { cleanEnv, makeProject, tempDir, removeTempDirs } from './helpers/registry-project.js';
+import { NO_WORKER } from './helpers/run-cli.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(REPO, 'bin', 'stripe-audit.js');
@@ -26,7 +27,7 @@ function cli(args: string[], cacheDir = tempDir('sa-cache-'), opts: { format?: s
     const format = opts.format ?? 'json';
     // A generous budget unless a test sets its own (a later option wins): on a loaded 2-core machine a
     // CLI run's main thread can be busy for seconds while the registry answer waits.
-    execFile(process.execPath, [BIN, '--registry-timeout', '60000', ...args, '--format', format], { cwd: opts.cwd, env: cleanEnv({ STRIPE_AUDIT_CACHE_DIR: cacheDir, NO_COLOR: '1' }), timeout: 120_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BIN, '--registry-timeout', '60000', ...args, '--format', format], { cwd: opts.cwd, env: cleanEnv({ STRIPE_AUDIT_CACHE_DIR: cacheDir, NO_COLOR: '1', ...NO_WORKER }), timeout: 120_000 }, (err, stdout, stderr) => {
       const code = err ? ((err as { code?: number }).code ?? -1) : 0;
       let json: CliRun['json'];
       try {

@@ -37,12 +37,23 @@ export function runCommand(command: string, args: string[], opts: { cwd: string;
   });
 }
 
-/** The environment of a CLI run: no colours, and a cache folder of the test's own. */
-export function cliEnv(cacheDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, STRIPE_AUDIT_CACHE_DIR: cacheDir, NO_COLOR: '1' };
+/**
+ * The environment of a CLI run: no colours, and a cache folder of the test's own.
+ *
+ * `worker: false` scans on the CLI's main thread (STRIPE_AUDIT_NO_WORKER=1): the same scan code, without
+ * a second V8 isolate to start. Files whose subject is the gate, the reports, the SDK check or `init`
+ * use it (a fifth of each run's CPU, over a hundred runs); the files whose subject is the scan itself
+ * (cli, hostile-scan, package) keep the worker, as users run it.
+ */
+export function cliEnv(cacheDir: string, { worker = true }: { worker?: boolean } = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, STRIPE_AUDIT_CACHE_DIR: cacheDir, NO_COLOR: '1', ...(worker ? {} : NO_WORKER) };
   delete env.FORCE_COLOR;
+  if (worker) delete env.STRIPE_AUDIT_NO_WORKER;
   return env;
 }
+
+/** Scans on the CLI's main thread (see cliEnv). */
+export const NO_WORKER: NodeJS.ProcessEnv = { STRIPE_AUDIT_NO_WORKER: '1' };
 
 /** Runs bin/stripe-audit.js of this checkout. */
 export function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs?: number): Promise<Run> {
