@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit } from '../dist/src/engine/engine.js';
+import type { Finding } from '../src/types.js';
 import { DEFAULT_CONFIG } from '../dist/src/gate/config.js';
 import { RULES } from '../dist/rules/index.js';
 import { readExpectations } from './helpers/annotations.js';
@@ -14,14 +15,6 @@ import { readExpectations } from './helpers/annotations.js';
 const FIXTURES = path.resolve(__dirname, '../fixtures');
 const apps = fs.readdirSync(FIXTURES).filter((d) => fs.statSync(path.join(FIXTURES, d)).isDirectory());
 const ruleIds = new Set(RULES.map((r: { meta: { id: string } }) => r.meta.id));
-interface Finding {
-  file: string;
-  startLine: number;
-  startColumn: number;
-  ruleId: string;
-  severity: string;
-  message: string;
-}
 
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-fixtures-cache-'));
 

@@ -7,20 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { audit } from '../dist/src/engine/engine.js';
+import type { Finding } from '../src/types.js';
 import { DEFAULT_CONFIG } from '../dist/src/gate/config.js';
 import { generate } from '../dist/bench/generate.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-prefilter-eq-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-interface Finding {
-  file: string;
-  startLine: number;
-  startColumn: number;
-  ruleId: string;
-  severity: string;
-  message: string;
-}
 
 // With the scan worker, as the CLI runs (the tree is big enough for the worker and this thread to share the filtering).
 async function run(root: string, prefilter: boolean) {
