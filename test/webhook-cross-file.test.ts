@@ -539,6 +539,11 @@ ruleTester(rawBody, {
       errors: [{ file: 'src/api/payment/controllers/payment.js', line: 5, message: /Fix for Strapi: set `includeUnparsed: true`/ }],
     },
     {
+      name: 'Strapi: includeUnparsed: true already, but ctx.request.body: the fix is only to pass the unparsed symbol',
+      files: strapiApp("{ name: 'strapi::body', config: { includeUnparsed: true } }", 'ctx.request.body'),
+      errors: [{ file: 'src/api/payment/controllers/payment.js', line: 5, message: /Fix for Strapi: pass `ctx\.request\.body\[Symbol\.for\('unparsedBody'\)\]` \(config\/middlewares\.js already sets `includeUnparsed: true`\)/ }],
+    },
+    {
       name: 'Strapi: a route registered in code with strapi.server.routes, ctx.request.body',
       files: {
         'src/index.js': `const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);

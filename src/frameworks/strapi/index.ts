@@ -105,10 +105,16 @@ export const strapi: FrameworkAdapter = {
     }
     const p = ts.isPropertyAccessExpression(payload) && payload.name.text === 'rawBody' ? accessPath(payload.expression) : undefined;
     if (p && p[p.length - 1] === 'request' && !ctx.parser.parsedFiles().some((f) => ASSIGNS_RAW_BODY.test(f.text))) {
-      return { parsed: true, reason: "Strapi's body parser (koa-body) never sets ctx.request.rawBody, so it is undefined" };
+      return { parsed: true, reason: "Strapi's body parser (koa-body) never sets ctx.request.rawBody, so it is undefined", ...fixWhenKept(ctx) };
     }
     return undefined;
   },
-  requestBody: () => ({ parsed: true, reason: 'Strapi\'s body middleware (`strapi::body`, koa-body) parses ctx.request.body' }),
+  requestBody: (_entry, _body, ctx) => ({ parsed: true, reason: 'Strapi\'s body middleware (`strapi::body`, koa-body) parses ctx.request.body', ...fixWhenKept(ctx) }),
   rawBodyFix: "set `includeUnparsed: true` in the `strapi::body` config (config/middlewares) and pass `ctx.request.body[Symbol.for('unparsedBody')]`",
 };
+
+/** Where config/middlewares already keeps the unparsed body, only the second half of rawBodyFix is left to do. */
+function fixWhenKept(ctx: AdapterContext): { fix?: string } {
+  const body = ctx.facts.strapiBody;
+  return body?.includeUnparsed === true ? { fix: `pass \`ctx.request.body[Symbol.for('unparsedBody')]\` (${body.file} already sets \`includeUnparsed: true\`)` } : {};
+}
