@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Publishes the built package as a git branch, for installs from a git URL:
 //
-//   npm run build && node scripts/release-git.mjs [target-repository] [branch]   (default: . release)
+//   npm run build && node scripts/release-git.mjs [target-repository] [branch] [tarball]   (default: . release)
+//   (tarball: an `npm pack` of this checkout made already; packed here when not given)
 //   git push origin release            # then, in a project:
 //   npm install --save-dev git+https://<this repository>.git#release
 //
@@ -20,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const target = path.resolve(process.argv[2] ?? root);
 const branch = process.argv[3] ?? 'release';
+const givenTarball = process.argv[4] ? path.resolve(process.argv[4]) : undefined;
 
 /** Fields of package.json that only building and testing this repository use. */
 const DEVELOPMENT_ONLY = ['scripts', 'devDependencies', 'overrides'];
@@ -33,8 +35,8 @@ if (!fs.existsSync(path.join(root, 'dist/bundle/cli.js'))) {
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-release-'));
 try {
   // The registry tarball's contents, without running the build again (--ignore-scripts).
-  const [packed] = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: root }));
-  run('tar', ['-xzf', path.join(work, packed.filename), '-C', work]);
+  const tarball = givenTarball ?? path.join(work, JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: root }))[0].filename);
+  run('tar', ['-xzf', tarball, '-C', work]);
   const tree = path.join(work, 'package');
   const manifestFile = path.join(tree, 'package.json');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
@@ -62,7 +64,7 @@ try {
   const message = `stripe-audit ${manifest.version}, built from ${source}`;
   const commit = git('commit-tree', treeId, ...(parent ? ['-p', parent] : []), '-m', message);
   git('update-ref', `refs/heads/${branch}`, commit);
-  process.stdout.write(`${branch} -> ${commit.slice(0, 12)}: ${message} (${packed.files.length} files)\n`);
+  process.stdout.write(`${branch} -> ${commit.slice(0, 12)}: ${message} (${fs.readdirSync(tree, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length} files)\n`);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }

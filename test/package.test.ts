@@ -157,7 +157,7 @@ describe.concurrent('the published package', () => {
     const repo = temps.make();
     const env = offlineNpmEnv();
     for (const args of [['init', '-q'], ['commit', '-q', '--allow-empty', '-m', 'source']]) ok(await runCommand('git', args, { cwd: repo, env }), `git ${args[0]}`);
-    const release = await runCommand(process.execPath, [path.join(REPO_ROOT, 'scripts/release-git.mjs'), repo, 'release'], { cwd: REPO_ROOT, env, timeoutMs: 120_000 });
+    const release = await runCommand(process.execPath, [path.join(REPO_ROOT, 'scripts/release-git.mjs'), repo, 'release', tarball], { cwd: REPO_ROOT, env, timeoutMs: 120_000 });
     ok(release, 'release-git');
     const { project } = await installAndScan(`git+file://${repo}#release`);
     const installed = JSON.parse(fs.readFileSync(path.join(project, 'node_modules/stripe-audit/package.json'), 'utf8'));
