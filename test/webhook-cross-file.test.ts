@@ -457,6 +457,15 @@ ruleTester(rawBody, {
       files: { 'raw.js': rawMiddlewares, 'routes/hooks.js': rawBodyRouter('collectRaw', 'req.rawBody'), 'app.js': expressApp("app.use('/webhooks', require('./routes/hooks'));\napp.use(express.json());") },
     },
     {
+      name: 'hand-made raw-body middleware on a router mounted before express.json(), through a re-export file',
+      files: {
+        'raw.js': rawMiddlewares,
+        'routes/hooks.js': rawBodyRouter('collectRaw', 'req.rawBody'),
+        'routes/index.js': "export { default as webhookRouter } from './hooks.js';\n",
+        'app.js': "import { webhookRouter } from './routes/index.js';\n" + expressApp("app.use('/webhooks', webhookRouter);\napp.use(express.json());"),
+      },
+    },
+    {
       name: 'express.json({ verify }) keeps req.rawBody itself',
       files: {
         'routes/hooks.js': verifyingRouter('(req, res, next) => next()').replace('constructEvent(req.body', 'constructEvent(req.rawBody'),
@@ -484,6 +493,37 @@ exports.stripeWebhook = onRequest(app);
       name: 'hand-made raw-body middleware on a router mounted after express.json() in another file',
       files: { 'raw.js': rawMiddlewares, 'routes/hooks.js': rawBodyRouter('collectRaw', 'req.rawBody'), 'app.js': expressApp("app.use(express.json());\napp.use('/webhooks', require('./routes/hooks'));") },
       errors: [{ file: 'routes/hooks.js', line: 7, message: /`express\.json\(\)` runs app-wide .* reads the request stream first, so `collectRaw` \(on this route\) never sees the bytes/ }],
+    },
+    {
+      name: 'hand-made raw-body middleware on a router mounted after express.json(), through a re-export file',
+      files: {
+        'raw.js': rawMiddlewares,
+        'routes/hooks.js': rawBodyRouter('collectRaw', 'req.rawBody'),
+        'routes/index.js': "export { default as webhookRouter } from './hooks.js';\n",
+        'app.js': "import { webhookRouter } from './routes/index.js';\n" + expressApp("app.use(express.json());\napp.use('/webhooks', webhookRouter);"),
+      },
+      errors: [{ file: 'routes/hooks.js', line: 7, message: /`express\.json\(\)` runs app-wide .* so `collectRaw` \(on this route\) never sees the bytes/ }],
+    },
+    {
+      name: 'hand-made raw-body middleware on a router mounted after express.json(), through a chain of `export *` files with a cycle',
+      files: {
+        'raw.js': rawMiddlewares,
+        'routes/hooks.js': rawBodyRouter('collectRaw', 'req.rawBody').replace('module.exports = router;', 'export { router as stripeRouter };'),
+        'routes/index.js': "export * from './all.js';\n",
+        'routes/all.js': "export * from './index.js';\nexport { stripeRouter as webhookRouter } from './hooks.js';\n",
+        'app.js': "import { webhookRouter } from './routes/index.js';\n" + expressApp("app.use(express.json());\napp.use('/webhooks', webhookRouter);"),
+      },
+      errors: [{ file: 'routes/hooks.js', line: 7 }],
+    },
+    {
+      name: 'hand-made raw-body middleware on a router mounted after express.json(), through a CommonJS re-export object',
+      files: {
+        'raw.js': rawMiddlewares,
+        'routes/hooks.js': rawBodyRouter('collectRaw', 'req.rawBody'),
+        'routes/index.js': "module.exports = { webhookRouter: require('./hooks') };\n",
+        'app.js': expressApp("const { webhookRouter } = require('./routes');\napp.use(express.json());\napp.use('/webhooks', webhookRouter);"),
+      },
+      errors: [{ file: 'routes/hooks.js', line: 7 }],
     },
     {
       name: 'express.raw() wrapped in a helper, after express.json()',

@@ -4,7 +4,8 @@
 import { ts } from '#typescript';
 import type { ParsedFile, Parser } from '../../analysis/parse.js';
 import type { MountedParser } from '../types.js';
-import { accessPath, findDeclaration, importSource, requireSpecifier, stringValue, unwrap, walk } from '../../analysis/ast.js';
+import { accessPath, stringValue, unwrap, walk } from '../../analysis/ast.js';
+import { definingModule, importedValue } from '../../analysis/reexports.js';
 import { parserKind } from './parsers.js';
 
 const MAX_MOUNT_DEPTH = 4;
@@ -36,8 +37,9 @@ export function mountFacts(files: ParsedFile[], parser: Parser): { parsers: Map<
     for (const u of uses) {
       for (const a of u.args) {
         if (parserKind(a)) continue;
-        const spec = moduleSpecifier(a);
-        const target = spec && parser.resolver.resolve(file.absPath, spec);
+        // The module that defines the router, through re-export files (`export { default as router } from …`).
+        const imported = importedValue(a);
+        const target = imported && definingModule(parser, file.absPath, imported);
         if (!target || target === file.absPath) continue;
         // Parsers registered earlier on the same app, for a path that covers the mount path.
         const parsers: MountedParser[] = [];
@@ -103,22 +105,4 @@ function usesIn(file: ParsedFile): Use[] {
 function covers(parserPath: string | undefined, mountPath: string | undefined): boolean {
   if (parserPath === undefined || parserPath === '/') return true;
   return mountPath !== undefined && mountPath.startsWith(parserPath);
-}
-
-/** `require('./routes/stripe')`, or an identifier imported / required from a module: the module specifier. */
-function moduleSpecifier(expr: ts.Expression): string | undefined {
-  const e = unwrap(expr);
-  const direct = requireSpecifier(e);
-  if (direct) return direct;
-  if (ts.isPropertyAccessExpression(e) && requireSpecifier(e.expression)) return requireSpecifier(e.expression); // require('./x').router
-  if (!ts.isIdentifier(e)) return undefined;
-  const d = findDeclaration(e);
-  if (!d) return undefined;
-  const imported = importSource(d);
-  if (imported) return imported;
-  if (ts.isVariableDeclaration(d) && d.initializer) {
-    const init = unwrap(d.initializer);
-    return requireSpecifier(init) ?? (ts.isPropertyAccessExpression(init) ? requireSpecifier(init.expression) : undefined);
-  }
-  return undefined;
 }
