@@ -4,7 +4,8 @@
 // `module.exports = { webhookRouter: require('./webhook.route') }`.
 import { ts } from '#typescript';
 import type { ParsedFile, Parser } from './parse.js';
-import { accessPath, findDeclaration, importSource, propertyValue, requireSpecifier, stringValue, unwrap } from './ast.js';
+import { findDeclaration, importSource, requireSpecifier, unwrap, type Decl } from './ast.js';
+import { findExport } from './exports.js';
 
 /** Re-export files followed at most (a barrel of barrels of …). */
 const MAX_REEXPORT_DEPTH = 6;
@@ -39,7 +40,11 @@ export function importedValue(expr: ts.Expression, depth = 0): ImportedValue | u
   }
   if (!ts.isIdentifier(e)) return undefined;
   const d = findDeclaration(e);
-  if (!d) return undefined;
+  return d ? importedFrom(d, depth) : undefined;
+}
+
+/** An import binding, a variable set to an import, or a name destructured from `require()`: the specifier and the export name. */
+function importedFrom(d: Decl, depth = 0): ImportedValue | undefined {
   const imported = importSource(d);
   if (imported) {
     if (ts.isImportSpecifier(d)) return { spec: imported, name: (d.propertyName ?? d.name).text };
@@ -61,71 +66,30 @@ export function importedValue(expr: ts.Expression, depth = 0): ImportedValue | u
  */
 export function definingModule(parser: Parser, fromAbs: string, value: ImportedValue): string | undefined {
   const target = parser.resolver.resolve(fromAbs, value.spec);
-  if (!target) return undefined;
-  return reexportSource(parser, target, value.name, new Set(), 0) ?? target;
+  let mod: ParsedFile | undefined = target ? parser.get(target) : undefined;
+  if (!mod) return target;
+  let name = value.name;
+  const seen = new Set<string>();
+  for (let depth = 0; depth <= MAX_REEXPORT_DEPTH; depth++) {
+    const node = findExport(parser, mod, name);
+    if (!node) return depth === 0 ? target : mod.absPath;
+    const home: ParsedFile = parser.get(node.getSourceFile().fileName) ?? mod;
+    // The export is itself an import in the module that holds it (`import r from …; export { r as x }`,
+    // `export default imported`, `module.exports = { x: require(…) }`): one more module to go.
+    const next = importOf(node);
+    const nextAbs = next ? parser.resolver.resolve(home.absPath, next.spec) : undefined;
+    const key = `${nextAbs}#${next?.name}`;
+    const nextMod = next && nextAbs && nextAbs !== home.absPath && !seen.has(key) ? parser.get(nextAbs) : undefined;
+    if (!next || !nextMod) return home.absPath;
+    seen.add(key);
+    mod = nextMod;
+    name = next.name;
+  }
+  return mod.absPath;
 }
 
-/** Where `abs` takes its export `name` from, when it re-exports it; undefined when it defines it (or does not export it). */
-function reexportSource(parser: Parser, abs: string, name: string, seen: Set<string>, depth: number): string | undefined {
-  const key = abs + '#' + name;
-  if (seen.has(key) || depth > MAX_REEXPORT_DEPTH) return undefined;
-  seen.add(key);
-  const file = parser.get(abs);
-  if (!file) return undefined;
-  const follow = (from: ParsedFile, v: ImportedValue | undefined): string | undefined => {
-    if (!v) return undefined;
-    const next = parser.resolver.resolve(from.absPath, v.spec);
-    if (!next || next === from.absPath) return undefined;
-    return reexportSource(parser, next, v.name, seen, depth + 1) ?? next;
-  };
-  const stars: string[] = [];
-  for (const st of file.sf.statements) {
-    if (ts.isExportDeclaration(st) && !st.isTypeOnly) {
-      const spec = st.moduleSpecifier && stringValue(st.moduleSpecifier);
-      if (st.exportClause && ts.isNamedExports(st.exportClause)) {
-        for (const el of st.exportClause.elements) {
-          if (el.name.text !== name) continue;
-          const local = el.propertyName ?? el.name;
-          if (spec) return follow(file, { spec, name: local.text });
-          // import r from './webhook.route.js'; export { r as webhookRouter }
-          return ts.isIdentifier(local) ? follow(file, importedValue(local)) : undefined;
-        }
-      } else if (!st.exportClause && spec && name !== 'default') stars.push(spec);
-    }
-    // export default router, where router is imported
-    if (ts.isExportAssignment(st) && name === 'default') return follow(file, importedValue(st.expression));
-    // CommonJS: module.exports = { webhookRouter: require('./webhook.route') }, exports.webhookRouter = require(…)
-    if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const left = accessPath(st.expression.left)?.join('.');
-      const right = unwrap(st.expression.right);
-      if (left === `module.exports.${name}` || left === `exports.${name}`) return follow(file, importedValue(right));
-      if (left === 'module.exports') {
-        if (name === 'default') return follow(file, importedValue(right));
-        if (ts.isObjectLiteralExpression(right)) {
-          const v = propertyValue(right, name);
-          if (v) return follow(file, importedValue(v));
-        }
-      }
-    }
-  }
-  for (const spec of stars) {
-    const next = parser.resolver.resolve(abs, spec);
-    if (!next || next === abs) continue;
-    const deeper = reexportSource(parser, next, name, seen, depth + 1);
-    if (deeper) return deeper;
-    const n = parser.get(next);
-    if (n && definesExport(n.sf, name)) return next;
-  }
-  return undefined;
-}
-
-/** Does the module declare the export `name` itself (`export const`, `export function`, `export { local }`)? */
-function definesExport(sf: ts.SourceFile, name: string): boolean {
-  for (const st of sf.statements) {
-    const exported = (st as ts.HasModifiers).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    if (exported && ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) return true;
-    if (exported && (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name?.text === name) return true;
-    if (ts.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause && ts.isNamedExports(st.exportClause) && st.exportClause.elements.some((el) => el.name.text === name)) return true;
-  }
-  return false;
+/** The import a declaration or expression stands for, if it is one. */
+function importOf(node: ts.Node): ImportedValue | undefined {
+  if (ts.isExpression(node)) return importedValue(node);
+  return importedFrom(node as Decl);
 }
