@@ -150,13 +150,8 @@ export class TextFilter {
    * or explored in (promotion.ts).
    */
   finish(resolveImport: ResolveImport, options: FilterOptions = {}): Filtered {
-    const reaching = options.all
-      ? new Set<string>()
-      : reachingFiles({
-          targets: this.targetPaths,
-          modules: new Map([...this.modules].map(([p, m]) => [p, m.imports])),
-          resolve: resolveImport,
-        });
+    // With --no-prefilter every file is a candidate already: there are no targets and nothing to promote.
+    const reaching = reachingFiles({ targets: this.targetPaths, modules: this.modules, resolve: resolveImport });
     trace(`promotion: ${reaching.size} files reach Stripe code`);
     // File order, whichever thread filtered which file: the output does not depend on the timing.
     const byOrder = <T extends { order: number }>(a: T, b: T) => a.order - b.order;

@@ -19,7 +19,7 @@ export interface ImportGraph {
    * Every other file read, with its import specifiers: the files a chain may start from or go through.
    * Targets end a chain and are not in it.
    */
-  modules: ReadonlyMap<string, readonly string[]>;
+  modules: ReadonlyMap<string, { readonly imports: readonly string[] }>;
   /** A specifier imported by `from` → the file it means, if it is one of the scanned files. */
   resolve(from: string, specifier: string): string | undefined;
 }
@@ -52,8 +52,8 @@ export function reachingFiles(graph: ImportGraph): Set<string> {
   const byName = new Map<string, Array<[string, string]>>();
   /** Every other import, resolved: file → its importers. */
   const importersByOther = new Map<string, string[]>();
-  for (const [file, specifiers] of graph.modules) {
-    for (const spec of specifiers) {
+  for (const [file, { imports }] of graph.modules) {
+    for (const spec of imports) {
       const name = RELATIVE.test(spec) ? lastSegment(spec) : '';
       if (name) {
         let list = byName.get(name);
