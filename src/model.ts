@@ -39,6 +39,8 @@ export interface StripePackage {
   manifest: string;
   /** Absolute directory of that package.json. */
   dir: string;
+  /** The folder whose npm/yarn `workspaces` or pnpm-workspace.yaml includes this package (a monorepo), if any. */
+  workspaceRoot?: string;
   /** Where `"stripe": "…"` stands in package.json (reported there). */
   declaration: SourceRange;
   /** The declared spec, e.g. "^16.2.0", "*", "github:stripe/stripe-node". */

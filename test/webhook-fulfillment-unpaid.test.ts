@@ -29,11 +29,14 @@ const bare = { 'lib/stripe.ts': client, 'lib/db.ts': 'export const db: any = {};
 const base = { ...bare, ...session() };
 const fulfils = route("  if (event.type === 'checkout.session.completed') await db.order.markPaid(event.data.object.id);");
 
-/** A monorepo: `prefix` is a package declaring stripe, holding `files` (paths relative to it). */
+/** A package declaring stripe at `prefix`, holding `files` (paths relative to it). */
 const pkg = (prefix: string, files: Record<string, string>) => ({
   [`${prefix}/package.json`]: JSON.stringify({ name: prefix.replace('/', '-'), dependencies: { stripe: '^23.0.0' } }),
   ...Object.fromEntries(Object.entries(files).map(([rel, text]) => [`${prefix}/${rel}`, text])),
 });
+/** A storefront package that creates dynamic-method sessions, and a webhook service package that creates none. */
+const shopAndService = { ...pkg('apps/shop', { ...bare, ...session() }), ...pkg('services/webhooks', { ...bare, [WEBHOOK]: fulfils }) };
+const workspaceRoot = { 'package.json': JSON.stringify({ private: true, workspaces: ['apps/*', 'services/*'] }) };
 
 ruleTester(rule, {
   valid: [
@@ -46,8 +49,10 @@ ruleTester(rule, {
     { name: 'only setup-mode sessions, which take no payment: no paying session visible', files: { ...bare, ...session(", currency: 'eur'", 'setup'), [WEBHOOK]: fulfils } },
     {
       name: "the handler's own package creates card-only sessions: another package's dynamic sessions do not feed it",
-      files: { ...pkg('apps/shop', { ...bare, ...session() }), ...pkg('apps/prints', { ...bare, ...session(", payment_method_types: ['card']"), [WEBHOOK]: fulfils }) },
+      files: {
+        ...workspaceRoot, ...pkg('apps/shop', { ...bare, ...session() }), ...pkg('apps/prints', { ...bare, ...session(", payment_method_types: ['card']"), [WEBHOOK]: fulfils }) },
     },
+    { name: 'separate projects scanned together (no shared workspace): one project\'s sessions do not feed another\'s webhook', files: shopAndService },
     { name: 'a branch that only logs', files: { ...base, [WEBHOOK]: route("  if (event.type === 'checkout.session.completed') console.log('completed', event.data.object.id);") } },
     { name: 'a branch that only retrieves from Stripe', files: { ...base, [WEBHOOK]: route("  if (event.type === 'checkout.session.completed') {\n    const s = await stripe.checkout.sessions.retrieve(event.data.object.id);\n    console.log(s.id.slice(0, 8).toUpperCase());\n  }") } },
     { name: 'another event fulfils, not checkout.session.completed', files: { ...base, [WEBHOOK]: route("  if (event.type === 'invoice.paid') await db.team.setPlan(event.data.object.customer, 'pro');") } },
@@ -60,8 +65,8 @@ ruleTester(rule, {
     { name: 'sessions that allow a delayed method (SEPA Direct Debit)', files: { ...base, ...session(", payment_method_types: ['card', 'sepa_debit']"), [WEBHOOK]: fulfils }, errors: [{ file: WEBHOOK, line: 11 }] },
     { name: 'one card-only session does not cover another with dynamic methods', files: { ...base, 'app/api/gift/route.ts': "import { stripe } from '../../../lib/stripe';\nexport async function POST() {\n  return stripe.checkout.sessions.create({ mode: 'payment', payment_method_types: ['card'], line_items: [{ price: 'price_gift', quantity: 1 }] });\n}\n", [WEBHOOK]: fulfils }, errors: [{ file: WEBHOOK, line: 11 }] },
     {
-      name: 'sessions only in another package of a monorepo are still used',
-      files: { ...pkg('apps/shop', { ...bare, ...session() }), ...pkg('services/webhooks', { ...bare, [WEBHOOK]: fulfils }) },
+      name: 'sessions only in another package of a monorepo (a shared workspace) are still used',
+      files: { ...workspaceRoot, ...shopAndService },
       errors: [{ file: `services/webhooks/${WEBHOOK}`, line: 11 }],
     },
     { name: 'a case clause that grants credits through a helper in another module', files: { ...base, 'lib/credits.ts': "import { db } from './db';\nexport async function grantCredits(customer: string) {\n  await db.user.increment({ customer, credits: 100 });\n}\n", [WEBHOOK]: route("  switch (event.type) {\n    case 'checkout.session.completed':\n      await grantCredits(String(event.data.object.customer));\n      break;\n  }").replace("import { db } from '../../../lib/db';", "import { grantCredits } from '../../../lib/credits';") }, errors: [{ file: WEBHOOK, line: 12, message: /db\.user\.increment/ }] },

@@ -152,6 +152,7 @@ function findPackages(options: SdkOptions, diagnostics: Diagnostic[]): StripePac
       spec: decl.spec,
       field: decl.field,
       packageManager: ctx.manager,
+      ...(ctx.workspaceRoot ? { workspaceRoot: ctx.workspaceRoot } : {}),
     };
     pkg.installed = installedVersion(pkg, read.manifest.json, ctx, rel, diagnostics);
     if (!pkg.installed) {

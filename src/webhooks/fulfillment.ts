@@ -43,6 +43,8 @@ export interface FulfillmentFacts {
   sessions: SessionCreation[];
   /** The directory of the package (a package.json declaring stripe) a file belongs to; the scan root when none. */
   packageOf(file: ParsedFile): string;
+  /** The monorepo a file's package belongs to (its workspace root), else that package itself: apps scanned together without a shared workspace are separate projects. */
+  projectOf(file: ParsedFile): string;
 }
 
 const memo = new WeakMap<StripeModel, FulfillmentFacts>();
@@ -85,7 +87,12 @@ function compute(model: StripeModel): FulfillmentFacts {
     });
   const dirs = model.packages.map((p) => p.dir).sort((a, b) => b.length - a.length);
   const packageOf = (f: ParsedFile) => dirs.find((d) => f.absPath.startsWith(d + path.sep)) ?? model.root;
-  return { branches, readsPaymentStatus, asyncSucceededFiles, sessions, packageOf };
+  const workspaceOf = new Map(model.packages.map((p) => [p.dir, p.workspaceRoot ?? p.dir]));
+  const projectOf = (f: ParsedFile) => {
+    const dir = packageOf(f);
+    return workspaceOf.get(dir) ?? dir;
+  };
+  return { branches, readsPaymentStatus, asyncSucceededFiles, sessions, packageOf, projectOf };
 }
 
 /** What runs when the event is `checkout.session.completed`, from the literal that selects it. */

@@ -65,11 +65,12 @@ export function buildModel(c: RuleCase) {
       verifications: files.flatMap((f) => findVerifications(f, customVerifiers)),
       handrolledChecks: handrolledChecksIn(files, (c: never) => stripe.resolveFunction(c)),
       secrets: files.flatMap((f) => scanSecrets(f.relPath, f.text)),
-      // The folders of the case's package.json files that declare stripe: how the fulfilment facts tell the
-      // apps of a monorepo apart (the SDK facts themselves are not built here).
+      // The folders of the case's package.json files that declare stripe, all in one workspace when the case's
+      // root package.json declares `workspaces`: how the fulfilment facts tell the apps of a monorepo apart
+      // (the SDK facts themselves are not built here).
       packages: Object.entries(c.files)
         .filter(([rel, text]) => path.basename(rel) === 'package.json' && /"stripe"\s*:/.test(text))
-        .map(([rel]) => ({ dir: path.join(root, path.dirname(rel)) })),
+        .map(([rel]) => ({ dir: path.join(root, path.dirname(rel)), ...(/"workspaces"\s*:/.test(c.files['package.json'] ?? '') ? { workspaceRoot: root } : {}) })),
       stripeVersionFor: () => (c.stripeVersion ? { version: c.stripeVersion, fromRange: false } : undefined),
     };
   } finally {
