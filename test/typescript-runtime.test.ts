@@ -2,6 +2,7 @@
 // (dist/bundle/typescript.cjs) and the runtime loads it with V8's code cache; without a usable copy it uses
 // ts-morph's public `ts` export. The copy comes from inside @ts-morph/common, which is not ts-morph's
 // public API: these tests fail when a ts-morph update moves or changes that file.
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -50,6 +51,8 @@ describe('the TypeScript compiler', () => {
     expect(loaded.SyntaxKind).toBe(ts.SyntaxKind);
     expect(loaded.version).toBe(ts.version);
     expect(fs.readFileSync(path.join(BUNDLE, 'typescript.cjs')).equals(fs.readFileSync(PRIVATE_COMPILER))).toBe(true);
+    // The runtime decodes it as Latin-1 without looking (rolldown.config.mjs refuses another): only ASCII reads the same.
+    expect(isAscii(fs.readFileSync(PRIVATE_COMPILER))).toBe(true);
   });
 
   it('at run time, `#typescript` loads the copy (not ts-morph), and it parses', async () => {
