@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type Run } from './helpers/run-cli.js';
+import { NO_WORKER, runCli, type Run } from './helpers/run-cli.js';
 
 const CORPUS_KEYS = path.resolve(__dirname, '../fixtures/keys-committed');
 let tmp: string;
@@ -17,6 +17,13 @@ let cacheDir: string;
 function run(args: string[], env: Record<string, string> = {}, cwd = tmp): Promise<Run> {
   return runCli(cwd, args, { ...process.env, NO_COLOR: '', FORCE_COLOR: '', STRIPE_AUDIT_CACHE_DIR: cacheDir, npm_config_registry: 'http://127.0.0.1:9/', ...env });
 }
+
+/**
+ * The same on the CLI's main thread (no scan worker), for the tests whose subject is the gate, the reports and
+ * bad input rather than the scan's threads: the same scan code without a second V8 isolate to start (see
+ * cliEnv in helpers/run-cli.ts). Discovery and start-up keep the worker, as users run it.
+ */
+const runMain = (args: string[], env: Record<string, string> = {}, cwd = tmp): Promise<Run> => run(args, { ...NO_WORKER, ...env } as Record<string, string>, cwd);
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 /** `dirty --offline --format <f>` for each format, run once. */
@@ -50,7 +57,7 @@ beforeAll(async () => {
   write('binary/src/refund.ts', KEYED_REFUND);
   write('utf16/src/refund.ts', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(KEYLESS_REFUND, 'utf16le')]));
   write('latin1/src/refund.ts', Buffer.from(KEYLESS_REFUND.replace('refund(', 'refund(/* café */') , 'latin1'));
-  const runs = await Promise.all(FORMATS.map((f) => run(['dirty', '--offline', '--format', f])));
+  const runs = await Promise.all(FORMATS.map((f) => runMain(['dirty', '--offline', '--format', f])));
   FORMATS.forEach((f, i) => (dirty[f] = runs[i]));
 });
 
@@ -61,29 +68,29 @@ afterAll(() => {
 
 describe.concurrent('exit codes', () => {
   it('0 when nothing reaches --fail-on', async () => {
-    const r = await run(['clean', '--offline']);
+    const r = await runMain(['clean', '--offline']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/0 errors, 0 warnings in 0 files \(1 parsed of 1 scanned\)/);
   });
   it('1 on an error finding, and the gate follows --fail-on', async () => {
     expect(dirty.text.code).toBe(1);
-    const [never, warn, warnGate] = await Promise.all([run(['dirty', '--offline', '--fail-on', 'never']), run(['warn', '--offline']), run(['warn', '--offline', '--fail-on', 'warning'])]);
+    const [never, warn, warnGate] = await Promise.all([runMain(['dirty', '--offline', '--fail-on', 'never']), runMain(['warn', '--offline']), runMain(['warn', '--offline', '--fail-on', 'warning'])]);
     expect(never.code).toBe(0);
     expect(warn.code).toBe(0);
     expect(warnGate.code).toBe(1);
   });
   it('2 for a missing path, with a clear message', async () => {
-    const r = await run(['does-not-exist', '--offline']);
+    const r = await runMain(['does-not-exist', '--offline']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read does-not-exist: no such file or directory/);
   });
   it('2 for a usage error', async () => {
-    const r = await run(['clean', '--format', 'xml']);
+    const r = await runMain(['clean', '--format', 'xml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/format/);
   });
   it('2 when a file does not parse: the scan is incomplete, and says which file', async () => {
-    const r = await run(['broken', '--offline']);
+    const r = await runMain(['broken', '--offline']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/broken\/src\/pay.ts|src\/pay.ts: it does not parse/);
   });
@@ -91,7 +98,7 @@ describe.concurrent('exit codes', () => {
     const port = await closedPort();
     write('registry/package.json', JSON.stringify({ name: 'r', dependencies: { stripe: '16.2.0' } }));
     write('registry/src/x.ts', KEYED_REFUND);
-    const [r, offline] = await Promise.all([run(['registry', '--registry', `http://127.0.0.1:${port}/`, '--registry-timeout', '2000']), run(['registry', '--offline'])]);
+    const [r, offline] = await Promise.all([runMain(['registry', '--registry', `http://127.0.0.1:${port}/`, '--registry-timeout', '2000']), runMain(['registry', '--offline'])]);
     expect(r.stderr).toContain(`127.0.0.1:${port}`);
     expect(r.code).toBe(3);
     expect(offline.code).toBe(0);
@@ -131,7 +138,7 @@ describe.concurrent('formats and output', () => {
   });
   it('--output writes the report to a file and the summary to stderr', async () => {
     const out = path.join(tmp, 'out', 'report.sarif');
-    const r = await run(['dirty', '--offline', '--format', 'sarif', '--output', out]);
+    const r = await runMain(['dirty', '--offline', '--format', 'sarif', '--output', out]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).version).toBe('2.1.0');
@@ -139,10 +146,10 @@ describe.concurrent('formats and output', () => {
   });
   it('text: colours only when asked; NO_COLOR and --no-color turn them off', async () => {
     const [forced, both, flag, noColor] = await Promise.all([
-      run(['dirty', '--offline'], { FORCE_COLOR: '1' }),
-      run(['dirty', '--offline'], { FORCE_COLOR: '1', NO_COLOR: '1' }),
-      run(['dirty', '--offline', '--no-color'], { FORCE_COLOR: '1' }),
-      run(['dirty', '--offline'], { NO_COLOR: '1' }),
+      runMain(['dirty', '--offline'], { FORCE_COLOR: '1' }),
+      runMain(['dirty', '--offline'], { FORCE_COLOR: '1', NO_COLOR: '1' }),
+      runMain(['dirty', '--offline', '--no-color'], { FORCE_COLOR: '1' }),
+      runMain(['dirty', '--offline'], { NO_COLOR: '1' }),
     ]);
     expect(forced.stdout).toMatch(/\x1b\[/);
     expect(both.stdout).toMatch(/\x1b\[/); // FORCE_COLOR wins, as in chalk
@@ -150,7 +157,7 @@ describe.concurrent('formats and output', () => {
     expect(noColor.stdout).not.toMatch(/\x1b\[/);
   });
   it('-q shows errors only', async () => {
-    const r = await run(['warn', '--offline', '--quiet']);
+    const r = await runMain(['warn', '--offline', '--quiet']);
     expect(r.stdout).not.toMatch(/customers\.create/);
   });
 });
@@ -233,7 +240,8 @@ describe.concurrent('start-up', () => {
       else if (i % 211 === 0) write(`${dir}/blob${i}.js`, Buffer.from([0x73, 0x00, 0x01]));
       else write(`${dir}/util${i}.ts`, `export const double${i} = (n: number) => n * 2;\n`);
     }
-    const [shared, oneThread] = await Promise.all([run(['pool', '--offline', '--format', 'json']), run(['pool', '--offline', '--format', 'json'], { STRIPE_AUDIT_NO_WORKER: '1' })]);
+    // 1,500 files get no worker of their own (src/scan/worker-choice.ts): STRIPE_AUDIT_WORKER=1 makes one.
+    const [shared, oneThread] = await Promise.all([run(['pool', '--offline', '--format', 'json'], { STRIPE_AUDIT_WORKER: '1' }), run(['pool', '--offline', '--format', 'json'], { STRIPE_AUDIT_NO_WORKER: '1' })]);
     expect(findingsOf(shared.stdout)).toHaveLength(16);
     expect(findingsOf(shared.stdout)).toEqual(findingsOf(oneThread.stdout));
     expect(shared.stderr).toMatch(/skipped packages\/p\d+\/src\/blob\d+\.js: binary content/);
@@ -244,8 +252,8 @@ describe.concurrent('start-up', () => {
     write('guess/legacy/refund.ts', KEYLESS_REFUND);
     write('guess-config/ci.json', JSON.stringify({ ignore: ['legacy/**'] }));
     const [joined, separate] = await Promise.all([
-      run(['guess', `-c${path.join(tmp, 'guess-config/ci.json')}`, '--offline', '--format', 'json']),
-      run(['guess', '-c', path.join(tmp, 'guess-config/ci.json'), '--offline', '--format', 'json']),
+      run(['guess', `-c${path.join(tmp, 'guess-config/ci.json')}`, '--offline', '--format', 'json'], { STRIPE_AUDIT_WORKER: '1' }),
+      run(['guess', '-c', path.join(tmp, 'guess-config/ci.json'), '--offline', '--format', 'json'], { STRIPE_AUDIT_WORKER: '1' }),
     ]);
     expect(findingsOf(joined.stdout)).toEqual(['idempotency-key-missing src/refund.ts:4']);
     expect(findingsOf(separate.stdout)).toEqual(findingsOf(joined.stdout));
@@ -295,23 +303,30 @@ describe.concurrent('start-up', () => {
       fs.rmSync(own, { recursive: true, force: true });
     }
   });
-  it('STRIPE_AUDIT_TRACE=1 prints a timeline of both threads on stderr', async () => {
-    const traced = await run(['dirty', '--offline', '--format', 'json'], { STRIPE_AUDIT_TRACE: '1' });
+  it('STRIPE_AUDIT_TRACE=1 prints a timeline of both threads on stderr; a small tree is scanned without the worker', async () => {
+    const [traced, small] = await Promise.all([
+      run(['dirty', '--offline', '--format', 'json'], { STRIPE_AUDIT_TRACE: '1', STRIPE_AUDIT_WORKER: '1' }),
+      run(['dirty', '--offline', '--format', 'json'], { STRIPE_AUDIT_TRACE: '1' }),
+    ]);
     expect(traced.stderr).toMatch(/^trace +\d+ ms +worker +scan done$/m);
     expect(traced.stderr).toMatch(/^trace +\d+ ms +main +options parsed$/m);
     expect(traced.stderr).toMatch(/^trace +\d+ ms +main +analysis loaded$/m);
+    // A few files: the main thread scans them alone (no worker to start), and finds the same.
+    expect(small.stderr).not.toMatch(/^trace +\d+ ms +worker/m);
+    expect(small.stderr).toMatch(/^trace +\d+ ms +main +scan received$/m);
+    expect(JSON.parse(small.stdout).findings).toEqual(JSON.parse(traced.stdout).findings);
     expect(dirty.json.stderr).not.toMatch(/^trace/m);
   });
 });
 
 describe.concurrent('bad input and secrets', () => {
   it('skips a binary file with a note and goes on', async () => {
-    const r = await run(['binary', '--offline']);
+    const r = await runMain(['binary', '--offline']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/skipped src\/blob\.js: binary content/);
   });
   it('reads UTF-16 files with a byte-order mark, and a stray Latin-1 byte leniently (as tsc and node do)', async () => {
-    const [utf16, latin1] = (await Promise.all([run(['utf16', '--offline', '--format', 'json']), run(['latin1', '--offline', '--format', 'json'])])).map((r) => JSON.parse(r.stdout));
+    const [utf16, latin1] = (await Promise.all([runMain(['utf16', '--offline', '--format', 'json']), runMain(['latin1', '--offline', '--format', 'json'])])).map((r) => JSON.parse(r.stdout));
     expect(utf16.findings.map((f: { ruleId: string; startLine: number }) => `${f.ruleId}:${f.startLine}`)).toEqual(['idempotency-key-missing:4']);
     expect(latin1.findings.map((f: { ruleId: string; startLine: number }) => `${f.ruleId}:${f.startLine}`)).toEqual(['idempotency-key-missing:4']);
   });
@@ -323,7 +338,7 @@ describe.concurrent('bad input and secrets', () => {
     }
   });
   it('reports the keys of a fixture app at their levels', async () => {
-    const doc = JSON.parse((await run([CORPUS_KEYS, '--offline', '--format', 'json'])).stdout);
+    const doc = JSON.parse((await runMain([CORPUS_KEYS, '--offline', '--format', 'json'])).stdout);
     const levels = doc.findings.filter((f: { ruleId: string }) => f.ruleId === 'stripe-secret-key-hardcoded').map((f: { severity: string }) => f.severity);
     expect(levels).toContain('error');
     expect(levels).toContain('warning');

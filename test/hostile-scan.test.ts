@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type Run } from './helpers/run-cli.js';
+import { NO_WORKER, runCli, type Run } from './helpers/run-cli.js';
 
 const POSIX = process.platform !== 'win32';
 let tmp: string;
@@ -18,6 +18,13 @@ function run(args: string[], env: Record<string, string> = {}, cwd = tmp): Promi
   // A hang is what several of these tests guard against: the run is killed and fails after 90 s.
   return runCli(cwd, args, { ...process.env, NO_COLOR: '', FORCE_COLOR: '', STRIPE_AUDIT_CACHE_DIR: cacheDir, npm_config_registry: 'http://127.0.0.1:9/', ...env }, 90_000);
 }
+
+/**
+ * The same on the CLI's main thread, for the tests whose hostile input the main thread handles whichever thread
+ * scans (deep code reaches the parser, FIFOs named on the command line, keys in the report): no second V8
+ * isolate to start. The tests of discovery (git, special files in the tree, links, unreadable folders) keep the worker.
+ */
+const runMain = (args: string[], env: Record<string, string> = {}, cwd = tmp): Promise<Run> => run(args, { ...NO_WORKER, ...env } as Record<string, string>, cwd);
 
 function write(rel: string, text: string | Buffer) {
   const abs = path.join(tmp, rel);
@@ -119,7 +126,7 @@ describe.concurrent('deep but ordinary code', () => {
 
   it('3,500 strings joined with +, 2,000 chained .then and 3,000 else if are analysed', async () => {
     for (const [name, text] of Object.entries(deepFiles)) write(`deep/src/${name}`, text);
-    const r = await run(['deep', '--offline', '--format', 'json']);
+    const r = await runMain(['deep', '--offline', '--format', 'json']);
     expect(r.stderr).not.toMatch(/RangeError|call stack/);
     expect(r.code).toBe(1);
     expect(findingsOf(r.stdout)).toEqual(Object.keys(deepFiles).map((n) => `${MISSING} src/${n}`).sort());
@@ -128,7 +135,7 @@ describe.concurrent('deep but ordinary code', () => {
   it('a file too deep for the parser (1,000 nested brackets) is a diagnostic naming it; the others are reported', async () => {
     for (const [name, text] of Object.entries(deepFiles)) write(`deeper/src/${name}`, text);
     write('deeper/src/brackets.ts', `${HEADER}export const nested = ${'['.repeat(1000)}1${']'.repeat(1000)};\n${REFUND}`);
-    const r = await run(['deeper', '--offline', '--format', 'json']);
+    const r = await runMain(['deeper', '--offline', '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/skipped src\/brackets\.ts: nested too deeply to parse/);
     expect(findingsOf(r.stdout)).toEqual(Object.keys(deepFiles).map((n) => `${MISSING} src/${n}`).sort());
@@ -196,14 +203,14 @@ describe.skipIf(!POSIX).concurrent('special files: no hang, no unbounded read', 
     write('special-cli/src/refund.ts', KEYLESS_REFUND);
     mkfifo('special-cli/pipe.ts');
     mkfifo('special-cli/baseline.json');
-    const named = await run(['special-cli/pipe.ts', 'special-cli/src/refund.ts', '--offline']);
+    const named = await runMain(['special-cli/pipe.ts', 'special-cli/src/refund.ts', '--offline']);
     expect(named.code).toBe(2);
     expect(named.stderr).toMatch(/pipe\.ts.*not a regular file/);
-    const baseline = await run(['special-cli', '--offline', '--baseline', 'special-cli/baseline.json']);
+    const baseline = await runMain(['special-cli', '--offline', '--baseline', 'special-cli/baseline.json']);
     expect(baseline.code).toBe(2);
     expect(baseline.stderr).toMatch(/baseline\.json.*not a regular file \(a FIFO\)/);
     mkfifo('special-cli/stripe-audit.config.json');
-    const config = await run(['special-cli', '--offline']);
+    const config = await runMain(['special-cli', '--offline']);
     expect(config.code).toBe(2);
     expect(config.stderr).toMatch(/stripe-audit\.config\.json.*not a regular file \(a FIFO\)/);
   });
@@ -311,7 +318,7 @@ describe.concurrent('keys right after an escape sequence', () => {
     const key = (n: number) => `sk_live_51Hostile${n}` + 'Zq8Xw3Vb7Nm2Lk5Jh9Gf4Ds1Ap6Ty0Ur'.repeat(2);
     const escapes = ['\\n', '\\t', '\\x22', '%20'];
     write('escapes/src/keys.ts', escapes.map((e, i) => `export const k${i} = "${e}${key(i)}";\n`).join(''));
-    const r = await run(['escapes', '--offline', '--format', 'json']);
+    const r = await runMain(['escapes', '--offline', '--format', 'json']);
     const doc = JSON.parse(r.stdout);
     const keys = doc.findings.filter((f: { ruleId: string }) => f.ruleId === 'stripe-secret-key-hardcoded');
     expect(keys.map((f: { startLine: number }) => f.startLine)).toEqual([1, 2, 3, 4]);

@@ -17,8 +17,9 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const { config } = options;
   const root = scanRoot(options.paths);
 
-  // Discover and filter in a worker thread with a small young generation: reading every file makes many
-  // short-lived strings, and there they cannot grow this thread's heap (peak RSS at 20k files 250 → ~210 MB).
+  // A large tree is discovered and filtered in a worker thread with a small young generation: reading every
+  // file makes many short-lived strings, and there they cannot grow this thread's heap (peak RSS at 20k files
+  // 250 → ~210 MB). A small one, on this thread (src/scan/worker-choice.ts).
   // The SDK check starts as soon as the package.json files are known, while the filter still runs (it
   // reads lockfiles and may wait on the registry).
   let sdkPromise: Promise<SdkResult> | undefined;
@@ -66,11 +67,15 @@ function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, 
       inThisThread();
       return;
     }
-    let worker: Worker;
+    let worker: Worker | undefined;
     try {
+      // None when the executable judged the tree small (or this is not the executable): this thread scans.
       worker = takeScanWorker();
-      worker.postMessage({ input });
+      worker?.postMessage({ input });
     } catch {
+      worker = undefined;
+    }
+    if (!worker) {
       inThisThread();
       return;
     }

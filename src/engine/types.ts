@@ -15,7 +15,11 @@ export interface AuditOptions {
   onProgress?: (p: { phase: string; scanned: number; parsed: number }) => void;
   /** false: parse every discovered file instead of those the text filter keeps (`--no-prefilter`). */
   prefilter?: boolean;
-  /** false: scan in this thread, no worker (as `STRIPE_AUDIT_NO_WORKER=1`); for callers that audit many small trees in one process. */
+  /**
+   * false: scan in this thread, no worker (as `STRIPE_AUDIT_NO_WORKER=1`); for callers that audit many small
+   * trees in one process. Otherwise the worker the executable pre-started for a large tree, if any
+   * (src/scan/scan-pool.ts; STRIPE_AUDIT_WORKER=1 makes one whatever the size).
+   */
   worker?: boolean;
 }
 

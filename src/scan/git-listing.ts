@@ -144,9 +144,14 @@ function gitNames(dir: string, repo: Repository, args: string[]): Promise<string
       resolve(null);
       return;
     }
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve(null);
+    // The main thread (a small scan runs there) loads the compiler synchronously: when the timer comes due
+    // while it does, git's exit may already be queued behind it, and timers run first. One more short wait
+    // lets that exit through; a git still running after it is stopped.
+    let timer = setTimeout(() => {
+      timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(null);
+      }, 50);
     }, GIT_TIMEOUT_MS);
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (out += d));
