@@ -29,6 +29,25 @@ function scriptKind(file: string): ts.ScriptKind {
   }
 }
 
+/** Source files parsed before the analysis started (parseAhead), by path, with the text they were parsed from. */
+export type ParsedAhead = Map<string, { text: string; sf: ts.SourceFile }>;
+
+/**
+ * Parses files before the analysis needs them, into `into`: the engine does it with the candidates the scan
+ * worker posts while it still promotes (the main thread would wait idle). A file that does not parse is left
+ * for parseText, which reports it.
+ */
+export function parseAhead(files: ReadonlyArray<{ absPath: string; text: string }>, into: ParsedAhead): void {
+  for (const { absPath, text } of files) {
+    if (into.has(absPath)) continue;
+    try {
+      into.set(absPath, { text, sf: ts.createSourceFile(absPath, text, ts.ScriptTarget.Latest, true, scriptKind(absPath)) });
+    } catch {
+      /* parseText parses it again and reports why it cannot */
+    }
+  }
+}
+
 export class Parser {
   private cache = new Map<string, ParsedFile | null>();
   readonly diagnostics: Diagnostic[] = [];
@@ -37,6 +56,8 @@ export class Parser {
   constructor(
     private readonly root: string,
     readonly resolver: ModuleResolver,
+    /** Files parsed ahead; each is used once, when parseText gets the same path and text. */
+    private readonly ahead?: ParsedAhead,
   ) {}
 
   private rel(abs: string): string {
@@ -53,8 +74,10 @@ export class Parser {
     const cached = this.cache.get(absPath);
     if (cached !== undefined) return cached ?? undefined;
     let sf: ts.SourceFile;
+    const early = this.ahead?.get(absPath);
+    this.ahead?.delete(absPath);
     try {
-      sf = ts.createSourceFile(absPath, text, ts.ScriptTarget.Latest, true, scriptKind(absPath));
+      sf = early && early.text === text ? early.sf : ts.createSourceFile(absPath, text, ts.ScriptTarget.Latest, true, scriptKind(absPath));
     } catch (err) {
       // TypeScript's parser recurses on some nesting (3,000 chained `a ? b :`, 1,000 nested brackets) and
       // runs out of stack where tsc would too: this file is not audited, the others are.

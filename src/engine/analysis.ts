@@ -10,7 +10,8 @@ import type { ClientAmount, ModelApiCall, StripeModel } from '../model.js';
 import type { ScanOutput } from '../scan/scan.js';
 import type { SdkResult } from '../sdk/index.js';
 import { stripeVersionForFile } from '../sdk/index.js';
-import { Parser, type ParsedFile } from '../analysis/parse.js';
+import { Parser, type ParsedAhead, type ParsedFile } from '../analysis/parse.js';
+export { parseAhead } from '../analysis/parse.js';
 import { ModuleResolver } from '../scan/module-resolver.js';
 import { StripeResolver } from '../stripe/resolve.js';
 import { Catalogue, findApiCalls } from '../stripe/api-calls.js';
@@ -41,9 +42,11 @@ export interface AnalysisInput {
   stats: PhaseStat[];
   /** The SDK facts (started during the scan). */
   sdk: () => Promise<SdkResult>;
+  /** Candidates parsed while the scan worker promoted (engine.ts). */
+  ahead?: ParsedAhead;
 }
 
-export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts }: AnalysisInput): Promise<AuditResult> {
+export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts, ahead }: AnalysisInput): Promise<AuditResult> {
   const { config } = options;
   const { found, filtered } = scanned;
   const time = <T>(phase: PhaseStat['phase'], fn: () => T, count: (r: T) => number): T => {
@@ -55,7 +58,7 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
   const resolver = new ModuleResolver();
   for (const w of scanned.workspace) resolver.addWorkspacePackage(w.dir, w.json);
 
-  const parser = new Parser(root, resolver);
+  const parser = new Parser(root, resolver, ahead);
   const files = time('parse', () => {
     const out: ParsedFile[] = [];
     for (const c of filtered.candidates) {

@@ -4,7 +4,8 @@ import type { Worker } from 'node:worker_threads';
 import { takeScanWorker } from '../scan/scan-pool.js';
 import { scanRoot } from '../scan/scan-root.js';
 import type { AuditOptions, AuditResult, PhaseStat } from './types.js';
-import type { ScanInput, ScanOutput } from '../scan/scan.js';
+import type { EarlyCandidate, ScanInput, ScanOutput } from '../scan/scan.js';
+import type { ParsedAhead } from '../analysis/parse.js';
 import type { FileRef } from '../scan/discover.js';
 import type { SdkResult } from '../sdk/index.js';
 import { trace } from '../util/trace.js';
@@ -29,13 +30,22 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       collectStripePackages({ root, manifests, offline: options.offline, registry: options.registry ?? config.registry, timeoutMs: options.registryTimeoutMs, cacheDir: options.cacheDir, rules: config.rules }),
     );
   };
+  // The candidates the worker found by their text, parsed on this thread while the worker still promotes.
+  const ahead: ParsedAhead = new Map();
+  let analysis: Promise<typeof import('./analysis.js')> | undefined;
+  const parseEarly = (files: EarlyCandidate[]) =>
+    void analysis?.then(({ parseAhead }) => {
+      parseAhead(files, ahead);
+      trace(`parsed ${files.length} candidates ahead`);
+    });
   const scanning = runScan({ root, paths: options.paths, includeTests: config.includeTests, ignore: config.ignore, ...scanSignals(config), ...(options.prefilter === false ? { prefilter: false } : {}) }, startSdk, (read) =>
     options.onProgress?.({ phase: 'reading', scanned: read, parsed: 0 }),
     options.worker !== false,
+    parseEarly,
   );
   // The TypeScript side (parser, resolution, rules) loads on this thread while the worker scans.
   trace('loading the analysis');
-  const analysis = import('./analysis.js');
+  analysis = import('./analysis.js');
   void analysis.then(() => trace('analysis loaded'));
   const scanned = await scanning;
   trace('scan received');
@@ -44,7 +54,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   stats.push({ phase: 'filter', ms: scanned.timings.filterMs, count: filtered.candidates.length, rssMb: scanned.timings.filterRssMb });
   options.onProgress?.({ phase: 'filter', scanned: found.fileCount, parsed: 0 });
   const { analyzeScan } = await analysis;
-  return analyzeScan({ root, options, scanned, stats, sdk: () => {
+  return analyzeScan({ root, options, scanned, stats, ahead, sdk: () => {
     startSdk(found.manifests);
     return sdkPromise!;
   } });
@@ -54,7 +64,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
  * Runs the scan in a worker. When the worker cannot start or dies (no worker support, out of memory),
  * the scan runs in this thread instead; an error of the scan itself is an error either way.
  */
-function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, onProgress: ((read: number) => void) | undefined, useWorker: boolean): Promise<ScanOutput> {
+function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, onProgress: ((read: number) => void) | undefined, useWorker: boolean, onEarly: (files: EarlyCandidate[]) => void): Promise<ScanOutput> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const inThisThread = () => {
@@ -79,7 +89,11 @@ function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, 
       inThisThread();
       return;
     }
-    worker.on('message', (m: { discovered?: string[]; share?: { files: FileRef[]; next: Int32Array }; progress?: { read: number }; ok?: boolean; output?: ScanOutput; error?: string }) => {
+    worker.on('message', (m: { discovered?: string[]; share?: { files: FileRef[]; next: Int32Array }; progress?: { read: number }; early?: EarlyCandidate[]; ok?: boolean; output?: ScanOutput; error?: string }) => {
+      if (m.early) {
+        onEarly(m.early);
+        return;
+      }
       if (m.share) {
         // Help filter while this thread has nothing better to do (it is loading the analysis, then waits).
         const { files, next } = m.share;

@@ -141,6 +141,11 @@ export class TextFilter {
     if (this.onProgress && Math.floor(this.read / 500) > Math.floor(before / 500)) this.onProgress(this.read, this.candidatePaths.size);
   }
 
+  /** The source files kept so far for their own text (not promoted ones, not configuration files), in no set order. */
+  strongCandidates(): Candidate[] {
+    return this.kept.filter((k) => !k.candidate.file.config).map((k) => k.candidate);
+  }
+
   /**
    * A weakly signalled file matters when its imports reach a strong file, through any number of modules
    * (routes → services/payments.ts → lib/stripe.ts), resolved by the analysis' own module resolver.

@@ -28,6 +28,11 @@ export interface ScanExtras {
   onProgress?: (read: number, candidates: number) => void;
   /** Another thread that can filter part of the files (the main thread, when it has nothing else to do). */
   helper?: FilterHelper;
+  /**
+   * Every file has been read: the candidates found by their own text, before promotion adds the files that
+   * import them. The main thread parses these while this thread promotes (the worker posts them; see engine.ts).
+   */
+  onStrongCandidates?: (candidates: Candidate[]) => void;
 }
 
 /**
@@ -36,6 +41,12 @@ export interface ScanExtras {
  */
 export interface FilterHelper {
   offer(files: FileRef[], next: Int32Array, onPart: (part: FilterPart) => void): void;
+}
+
+/** A candidate as the worker posts it before promotion, for the main thread to parse ahead. */
+export interface EarlyCandidate {
+  absPath: string;
+  text: string;
 }
 
 export interface WorkspacePackage {
@@ -72,7 +83,7 @@ export function readWorkspace(manifests: string[]): WorkspacePackage[] {
  * Discover and filter. Inside a git work tree the tracked files are filtered while git still lists the
  * untracked ones; elsewhere the walker lists everything at once.
  */
-export async function scan(input: ScanInput, { onDiscovered, onProgress, helper }: ScanExtras = {}): Promise<ScanOutput> {
+export async function scan(input: ScanInput, { onDiscovered, onProgress, helper, onStrongCandidates }: ScanExtras = {}): Promise<ScanOutput> {
   const t0 = performance.now();
   const base = { root: input.root, paths: input.paths, includeTests: input.includeTests, ignore: input.ignore };
   // First batch: tracked files of work trees (or, where there are none, everything git or the walker lists).
@@ -166,6 +177,7 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, helper 
   if (helped) trace(`main thread filtered ${helped} files`);
 
   trace('files read');
+  onStrongCandidates?.(filter.strongCandidates());
   const workspace = readWorkspace(found.manifests);
   const resolver = new ModuleResolver(
     new Set(allFiles.map((f) => f.absPath)),
