@@ -176,10 +176,20 @@ describe.concurrent('discovery', () => {
     write('gitrepo/src/untracked.ts', KEYLESS_REFUND);
     write('gitrepo/generated/ignored.ts', KEYLESS_REFUND);
     write('gitrepo/src/dev.local.ts', KEYLESS_REFUND);
-    const r = await run(['gitrepo', '--offline', '--format', 'json']);
-    const files = JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file).sort();
-    expect(files).toEqual(['src/tracked.ts', 'src/untracked.ts']);
+    // On the main thread (a small tree), and in the worker, which starts git on the tracked files of the
+    // folders the command line names before the CLI has parsed it (git-listing.ts prelistTracked), also
+    // when the folder is named from below it and after an option's value.
+    const [r, inWorker, fromSub] = await Promise.all([
+      run(['gitrepo', '--offline', '--format', 'json']),
+      run(['gitrepo', '--offline', '--format', 'json'], { STRIPE_AUDIT_WORKER: '1', STRIPE_AUDIT_TRACE: '1' }),
+      run(['--format', 'json', '..', '--offline'], { STRIPE_AUDIT_WORKER: '1' }, path.join(repo, 'src')),
+    ]);
+    const files = (x: Run) => JSON.parse(x.stdout).findings.map((f: { file: string }) => f.file).sort();
+    expect(files(r)).toEqual(['src/tracked.ts', 'src/untracked.ts']);
     expect(r.code).toBe(1);
+    expect(files(inWorker)).toEqual(files(r));
+    expect(inWorker.stderr).toMatch(/^trace +\d+ ms +worker +scan done$/m);
+    expect(files(fromSub)).toEqual(['src/tracked.ts', 'src/untracked.ts']);
   });
   it('a work tree with nothing committed yet: git lists every file as untracked', async () => {
     const repo = path.join(tmp, 'freshrepo');

@@ -19,7 +19,7 @@ export function prestartScan(argv: readonly string[] = process.argv.slice(2)): v
   if (!process.env.STRIPE_AUDIT_WORKER && !worthAWorker(scanPaths(argv))) return;
   let worker: Worker;
   try {
-    worker = new Worker(new URL('./scan-worker.js', import.meta.url), SCAN_WORKER_OPTIONS);
+    worker = new Worker(new URL('./scan-worker.js', import.meta.url), { ...SCAN_WORKER_OPTIONS, workerData: { argv: [...argv] } });
   } catch {
     return;
   }

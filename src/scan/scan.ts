@@ -94,6 +94,7 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, helper,
     if (!isDirectory(abs)) continue;
     const listing = startGitListing(abs);
     const tracked = await listing.tracked;
+    trace(`git listed ${tracked?.length ?? 'no'} tracked files`);
     if (tracked?.length) {
       first.set(abs, tracked);
       later.set(abs, listing.untracked);
@@ -104,6 +105,7 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, helper,
     }
   }
   const found = discover({ ...base, gitListings: first });
+  trace(`discovered ${found.files.length} files`);
   const discoverMs = performance.now() - t0;
   const discoverRssMb = process.memoryUsage.rss() / 1048576;
 
@@ -127,7 +129,10 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, helper,
       allFiles.push(...more.files);
       found.manifests.push(...more.manifests);
     }),
-  ).then(() => onDiscovered?.(found.manifests));
+  ).then(() => {
+    trace('untracked files listed');
+    onDiscovered?.(found.manifests);
+  });
   let secondDone = false;
   void second.then(() => (secondDone = true));
 
