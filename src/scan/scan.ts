@@ -182,7 +182,8 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, helper,
   if (helped) trace(`main thread filtered ${helped} files`);
 
   trace('files read');
-  onStrongCandidates?.(filter.strongCandidates());
+  // Not with --no-prefilter: every file is a candidate then, and the texts would cross over twice.
+  if (input.prefilter !== false) onStrongCandidates?.(filter.strongCandidates());
   const workspace = readWorkspace(found.manifests);
   const resolver = new ModuleResolver(
     new Set(allFiles.map((f) => f.absPath)),
