@@ -34,10 +34,13 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const ahead: ParsedAhead = new Map();
   let analysis: Promise<typeof import('./analysis.js')> | undefined;
   const parseEarly = (files: EarlyCandidate[]) =>
-    void analysis?.then(({ parseAhead }) => {
-      parseAhead(files, ahead);
-      trace(`parsed ${files.length} candidates ahead`);
-    });
+    void analysis
+      ?.then(({ parseAhead }) => {
+        parseAhead(files, ahead);
+        trace(`parsed ${files.length} candidates ahead`);
+      })
+      // Only a head start: when the analysis cannot load, awaiting it below reports why.
+      .catch(() => {});
   const scanning = runScan({ root, paths: options.paths, includeTests: config.includeTests, ignore: config.ignore, ...scanSignals(config), ...(options.prefilter === false ? { prefilter: false } : {}) }, startSdk, (read) =>
     options.onProgress?.({ phase: 'reading', scanned: read, parsed: 0 }),
     options.worker !== false,
