@@ -44,11 +44,13 @@ describe('worthAWorker', () => {
   it('inside git the index size decides (a subfolder of a large repository too), not a walk', () => {
     const big = tree('big-repo', 5);
     fs.mkdirSync(path.join(big, '.git'));
+    fs.writeFileSync(path.join(big, '.git/HEAD'), 'ref: refs/heads/main\n');
     fs.writeFileSync(path.join(big, '.git/index'), Buffer.alloc(WORKER_MIN_FILES * 150));
     expect(worthAWorker([big])).toBe(true);
     expect(worthAWorker([path.join(big, 'pkg1')])).toBe(true);
     const small = tree('small-repo', WORKER_MIN_FILES);
     fs.mkdirSync(path.join(small, '.git'));
+    fs.writeFileSync(path.join(small, '.git/HEAD'), 'ref: refs/heads/main\n');
     fs.writeFileSync(path.join(small, '.git/index'), Buffer.alloc(4096));
     expect(worthAWorker([small])).toBe(false);
   });

@@ -112,6 +112,11 @@ const EMPTY_GIT_DIR = (() => {
 
 const isRegular = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isFile() === true;
 
+/** The index of the git work tree holding `dir`, the file the listing would read (worker-choice.ts sizes it). */
+export function repositoryIndex(dir: string): string | undefined {
+  return findRepository(dir)?.index;
+}
+
 /** The work tree holding `dir`: the nearest folder above it with a `.git` folder or `.git` file. */
 function findRepository(dir: string): Repository | undefined {
   if (!EMPTY_GIT_DIR) return undefined;

@@ -2,6 +2,7 @@
 // so that the worker's start-up (a new V8 isolate, the scan modules) overlaps with loading the CLI. It
 // waits, unused and not keeping the process alive, until the engine sends it the parsed scan input.
 // Only a scan of a large tree gets one (worker-choice.ts); a small one runs on the main thread.
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runsScan, scanPaths } from '../cli/commands/names.js';
 import { worthAWorker } from './worker-choice.js';
@@ -16,10 +17,12 @@ const SCAN_WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 12 } }
  */
 export function prestartScan(argv: readonly string[] = process.argv.slice(2)): void {
   if (idle || process.env.STRIPE_AUDIT_NO_WORKER || !runsScan(argv)) return;
-  if (!process.env.STRIPE_AUDIT_WORKER && !worthAWorker(scanPaths(argv))) return;
+  const paths = scanPaths(argv).map((p) => path.resolve(p));
+  if (!process.env.STRIPE_AUDIT_WORKER && !worthAWorker(paths)) return;
   let worker: Worker;
   try {
-    worker = new Worker(new URL('./scan-worker.js', import.meta.url), { ...SCAN_WORKER_OPTIONS, workerData: { argv: [...argv] } });
+    // The folders the command line names, for git to list as the worker starts (scan-worker.ts).
+    worker = new Worker(new URL('./scan-worker.js', import.meta.url), { ...SCAN_WORKER_OPTIONS, workerData: { paths } });
   } catch {
     return;
   }

@@ -1,9 +1,7 @@
 // Worker entry. Started by the executable before the CLI loads (scan-pool.ts): it loads the scan modules
 // while the CLI parses its options, scans (discover + filter) the input the engine sends, and posts the
 // result back.
-import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanPaths } from '../cli/commands/names.js';
 import { prelistTracked } from './git-listing.js';
 import type { ScanExtras, ScanInput } from './scan.js';
 import type { FilterPart } from './filter.js';
@@ -12,8 +10,8 @@ import { trace } from '../util/trace.js';
 trace('worker started');
 
 // git lists the tracked files of the folders the command line names while the CLI still parses it.
-const argv = (workerData as { argv?: string[] } | undefined)?.argv;
-if (argv) prelistTracked(scanPaths(argv).map((p) => path.resolve(p)));
+const guessed = (workerData as { paths?: string[] } | undefined)?.paths;
+if (guessed) prelistTracked(guessed);
 
 // The scan modules load while the main thread loads the CLI.
 const scanModule = import('./scan.js');

@@ -12,30 +12,36 @@ export const VALUE_OPTIONS = new Set(['-f', '--format', '-o', '--output', '--sar
 const INFO_FLAGS = new Set(['-h', '--help', '-V', '--version', '-v']);
 
 /**
- * True when these arguments run a scan (the default action), as far as can be told before parsing them: the
- * first operand is not a subcommand and no option prints and exits. Only a guess (an option's value that reads
- * `rules` fools it); a wrong guess costs time, not results: a scan without the pre-started worker starts one.
+ * The operands of a command line as far as can be told before parsing it: the arguments that are not options
+ * nor the values of VALUE_OPTIONS, and everything after `--`.
  */
-export function runsScan(argv: readonly string[]): boolean {
-  if (argv.some((a) => INFO_FLAGS.has(a))) return false;
-  const first = argv.find((a) => !a.startsWith('-'));
-  return first === undefined || !(first === 'help' || (SUBCOMMANDS as readonly string[]).includes(first));
-}
-
-/**
- * The paths a scan's arguments name (`.` when none), as far as can be told before parsing them: the operands,
- * without the values of VALUE_OPTIONS. Like runsScan, a guess that costs time, never results, when wrong.
- */
-export function scanPaths(argv: readonly string[]): string[] {
-  const paths: string[] = [];
+function operands(argv: readonly string[]): string[] {
+  const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
-      paths.push(...argv.slice(i + 1));
+      out.push(...argv.slice(i + 1));
       break;
     }
     if (VALUE_OPTIONS.has(a)) i++;
-    else if (!a.startsWith('-')) paths.push(a);
+    else if (!a.startsWith('-')) out.push(a);
   }
+  return out;
+}
+
+/**
+ * True when these arguments run a scan (the default action): the first operand is not a subcommand and no
+ * option prints and exits. A guess before commander parses them; a wrong one costs time, not results (the
+ * worker is started for nothing, or a large tree is scanned on the main thread).
+ */
+export function runsScan(argv: readonly string[]): boolean {
+  if (argv.some((a) => INFO_FLAGS.has(a))) return false;
+  const first = operands(argv)[0];
+  return first === undefined || !(first === 'help' || (SUBCOMMANDS as readonly string[]).includes(first));
+}
+
+/** The paths a scan's arguments name (`.` when none); a guess like runsScan. */
+export function scanPaths(argv: readonly string[]): string[] {
+  const paths = operands(argv);
   return paths.length ? paths : ['.'];
 }
