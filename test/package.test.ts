@@ -103,7 +103,7 @@ describe.concurrent('the published package', () => {
   it('holds what runs and nothing else: bin, the bundle, the compiler, licences, the docs the README links to', () => {
     const allowed = /^(assets\/empty-git-dir\/(?:HEAD|refs\/README\.md)|bin\/stripe-audit\.js|dist\/bundle\/.+\.(js|cjs|txt)|docs\/(rules|configuration)\.md|README\.md|LICENSE|package\.json)$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
-    for (const f of ['bin/stripe-audit.js', 'dist/bundle/cli.js', 'dist/bundle/scan-worker.js', 'dist/bundle/typescript-runtime.js', 'dist/bundle/typescript.cjs', 'dist/bundle/THIRD-PARTY-NOTICES.txt', 'LICENSE']) {
+    for (const f of ['bin/stripe-audit.js', 'dist/bundle/cli.js', 'dist/bundle/scan-worker.js', 'dist/bundle/typescript-runtime.js', 'dist/bundle/typescript-compiler.js', 'dist/bundle/THIRD-PARTY-NOTICES.txt', 'LICENSE']) {
       expect(files).toContain(f);
     }
     // Not the benchmark, not tsc's unbundled copy, not the build machine's V8 code cache.
@@ -115,15 +115,17 @@ describe.concurrent('the published package', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
     for (const key of ['dependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies']) expect(manifest[key]).toBeUndefined();
     expect(manifest.license).toBe('MIT');
-    // The import statements rolldown writes (ES chunks) and the require() calls of the CommonJS ones;
-    // typescript.cjs is the compiler's file as published, which requires only built-ins.
-    // Tried in a try/catch and done without: minipass-fetch's encoding, debug's supports-color.
-    const optional = new Set(['encoding', 'supports-color']);
+    // The import statements rolldown writes (ES chunks) and the require() calls of the CommonJS ones and of
+    // the minified compiler (a CommonJS module in its wrapper function; the minifier quotes with backticks).
+    // Tried in a try/catch and done without: minipass-fetch's encoding, debug's supports-color, and the
+    // compiler's source-map-support (tsc's stack traces when debugged).
+    const optional = new Set(['encoding', 'supports-color', 'source-map-support']);
     const bare: string[] = [];
-    for (const f of files.filter((p) => /^dist\/bundle\/.+\.c?js$/.test(p) && !p.endsWith('typescript.cjs'))) {
+    for (const f of files.filter((p) => /^dist\/bundle\/.+\.c?js$/.test(p))) {
       const text = fs.readFileSync(path.join(REPO_ROOT, f), 'utf8');
-      const specifiers = f.endsWith('.cjs') ? text.matchAll(/\brequire\("([^"]+)"\)/g) : text.matchAll(/^(?:import|export)\b[^;'"]*?["']([^"']+)["'];?$/gm);
-      for (const [, spec] of specifiers) if (!/^[./#]/.test(spec) && !isBuiltin(spec) && !optional.has(spec)) bare.push(`${f}: ${spec}`);
+      const commonJs = f.endsWith('.cjs') || f.endsWith('/typescript-compiler.js');
+      const specifiers = commonJs ? text.matchAll(/\brequire\((["'`])([^"'`$]+)\1\)/g) : text.matchAll(/^(?:import|export)\b[^;'"]*?()["']([^"']+)["'];?$/gm);
+      for (const [, , spec] of specifiers) if (!/^[./#]/.test(spec) && !isBuiltin(spec) && !optional.has(spec)) bare.push(`${f}: ${spec}`);
     }
     expect(bare).toEqual([]);
   });

@@ -1,7 +1,8 @@
-// The compiler behind `#typescript`. The build copies the file ts-morph loads as `ts` next to the bundle
-// (dist/bundle/typescript.cjs) and the runtime loads it with V8's code cache; without a usable copy it uses
-// ts-morph's public `ts` export. The copy comes from inside @ts-morph/common, which is not ts-morph's
-// public API: these tests fail when a ts-morph update moves or changes that file.
+// The compiler behind `#typescript`. The build writes the file ts-morph loads as `ts`, minified, next to the
+// bundle (dist/bundle/typescript-compiler.js) and the runtime loads it with V8's code cache; without a usable
+// file it uses ts-morph's public `ts` export. The file comes from inside @ts-morph/common, which is not
+// ts-morph's public API: these tests fail when a ts-morph update moves or changes that file, or when the
+// minified compiler parses anything differently.
 import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -33,26 +34,64 @@ describe('the TypeScript compiler', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-ts-'));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  /** A copy of the bundle in a folder whose node_modules is the checkout's (so ts-morph resolves), with `compiler` as typescript.cjs. */
+  /** A copy of the bundle in a folder whose node_modules is the checkout's (so ts-morph resolves), with `compiler` as the compiler file. */
   const bundleWith = (name: string, compiler: string | undefined) => {
     const dir = path.join(tmp, name);
     fs.mkdirSync(dir);
     fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
     const copy = path.join(dir, 'bundle');
-    fs.cpSync(BUNDLE, copy, { recursive: true, filter: (f) => path.basename(f) !== 'typescript.cjs' });
-    if (compiler !== undefined) fs.writeFileSync(path.join(copy, 'typescript.cjs'), compiler);
+    fs.cpSync(BUNDLE, copy, { recursive: true, filter: (f) => path.basename(f) !== 'typescript-compiler.js' });
+    if (compiler !== undefined) fs.writeFileSync(path.join(copy, 'typescript-compiler.js'), compiler);
     return copy;
   };
 
-  it('the file the build copies is the module ts-morph exports as `ts`, same bytes and version', () => {
+  it('the file the build minifies is the module ts-morph exports as `ts`, and it is ASCII', () => {
     const loaded = require(PRIVATE_COMPILER) as typeof ts;
     // ts-morph's `ts` re-exports that module's functions: the same function objects, not another compiler.
     expect(loaded.createSourceFile).toBe(ts.createSourceFile);
     expect(loaded.SyntaxKind).toBe(ts.SyntaxKind);
     expect(loaded.version).toBe(ts.version);
-    expect(fs.readFileSync(path.join(BUNDLE, 'typescript.cjs')).equals(fs.readFileSync(PRIVATE_COMPILER))).toBe(true);
-    // The runtime decodes it as Latin-1 without looking (rolldown.config.mjs refuses another): only ASCII reads the same.
-    expect(isAscii(fs.readFileSync(PRIVATE_COMPILER))).toBe(true);
+    // The runtime decodes the minified file as Latin-1 without looking (rolldown.config.mjs writes it so).
+    const minified = fs.readFileSync(path.join(BUNDLE, 'typescript-compiler.js'));
+    expect(isAscii(minified)).toBe(true);
+    expect(minified.length).toBeLessThan(fs.statSync(PRIVATE_COMPILER).size / 2);
+  });
+
+  it('the minified compiler parses every fixture file and the sources exactly as ts-morph\'s compiler does', async () => {
+    const { ts: minified } = (await import(path.join(BUNDLE, 'typescript-runtime.js'))) as { ts: typeof ts };
+    expect(minified.createSourceFile).not.toBe(ts.createSourceFile);
+    expect(minified.version).toBe(ts.version);
+    const kinds: Record<string, number> = { '.ts': ts.ScriptKind.TS, '.tsx': ts.ScriptKind.TSX, '.js': ts.ScriptKind.JS, '.jsx': ts.ScriptKind.JSX, '.mjs': ts.ScriptKind.JS, '.cjs': ts.ScriptKind.JS };
+    /** Every node (kind, span, flags) in order, the comments before each, and the parse errors. */
+    const shape = (compiler: typeof ts, file: string, text: string) => {
+      const sf = compiler.createSourceFile(file, text, compiler.ScriptTarget.Latest, true, kinds[path.extname(file)]);
+      const out: (string | number)[] = [];
+      const visit = (node: ts.Node) => {
+        out.push(node.kind, node.pos, node.end, node.flags, (compiler.getLeadingCommentRanges(text, node.pos) ?? []).length);
+        compiler.forEachChild(node, visit);
+      };
+      visit(sf);
+      const errors = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics.map((d) => `${d.start}: ${compiler.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+      return { nodes: out.join(','), errors };
+    };
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory() && e.name !== 'node_modules') walk(p);
+        else if (e.isFile() && kinds[path.extname(e.name)] !== undefined) files.push(p);
+      }
+    };
+    for (const dir of ['fixtures', 'src', 'rules']) walk(path.join(REPO_ROOT, dir));
+    expect(files.length).toBeGreaterThan(300);
+    // Broken code too: the parser's recovery and its messages are the minified code's as well.
+    const broken = { 'broken.ts': 'const a = ;\nfunction (x { return `${x\n', 'broken.tsx': 'export const A = () => <div>{</span>;\n' };
+    const differ: string[] = [];
+    for (const [file, text] of [...files.map((f) => [f, fs.readFileSync(f, 'utf8')] as const), ...Object.entries(broken)]) {
+      if (JSON.stringify(shape(minified, file, text)) !== JSON.stringify(shape(ts, file, text))) differ.push(path.relative(REPO_ROOT, file) || file);
+    }
+    expect(differ).toEqual([]);
+    expect(shape(ts, 'broken.ts', broken['broken.ts']).errors.length).toBeGreaterThan(0);
   });
 
   it('at run time, `#typescript` loads the copy (not ts-morph), and it parses', async () => {

@@ -1,13 +1,14 @@
 // The TypeScript compiler API at run time (imported as `#typescript`; see package.json "imports").
 //
 // ts-morph's `ts` export is the compiler it bundles. Importing ts-morph itself also evaluates ts-morph and
-// @ts-morph/common (~120 ms), of which the audit uses nothing, so the build copies that one compiler file
-// next to the bundle (dist/bundle/typescript.cjs: rolldown.config.mjs finds it through ts-morph's public
-// `ts` export, and test/typescript-runtime.test.ts checks that the copy is that module, same version) and
-// this module loads it directly: the same module, the same API. Without the copy (tsc's unbundled output)
-// or when it cannot be loaded, `ts` is ts-morph's own export, loaded the ordinary way.
+// @ts-morph/common (~120 ms), of which the audit uses nothing, so the build writes that one compiler file
+// next to the bundle, minified and already wrapped as CommonJS wraps a module (dist/bundle/typescript-compiler.js:
+// rolldown.config.mjs finds it through ts-morph's public `ts` export, and test/typescript-runtime.test.ts
+// checks that it parses as ts-morph's does) and this module evaluates it: the same module, the same API.
+// Without the file (tsc's unbundled output) or when it cannot be loaded, `ts` is ts-morph's own export,
+// loaded the ordinary way.
 //
-// Compiling the 9 MB file is most of what is left (~180 ms, on the main thread, in every run). V8 can
+// Compiling the compiler is most of what is left (~150 ms, on the main thread, in every run). V8 can
 // reuse its compiled code (~90 ms): `npm run build` writes V8's code cache next to the bundle, and a run
 // that finds none it can use (another machine, another Node) writes one to the user cache folder for the
 // next. V8 rejects a cache from another V8 version or other flags (the user's file is then rewritten);
@@ -23,8 +24,11 @@ import type { ts as TypeScript } from 'ts-morph';
 import { defaultCacheDir } from '../util/cache-dir.js';
 
 const requireHere = createRequire(import.meta.url);
-/** The compiler ts-morph ships, copied next to the bundle by the build so that the package has no runtime dependency. */
-const COMPILER_FILE = fileURLToPath(new URL('./typescript.cjs', import.meta.url));
+/**
+ * The compiler ts-morph ships, written next to the bundle by the build so that the package has no runtime
+ * dependency: one function expression, `(function (exports, require, module, __filename, __dirname) {…})`.
+ */
+const COMPILER_FILE = fileURLToPath(new URL('./typescript-compiler.js', import.meta.url));
 
 type CacheState = 'off' | 'hit' | 'miss' | 'rejected';
 
@@ -69,12 +73,7 @@ function load(): Loaded {
 
 /** The copied compiler, with V8's code cache when there is one. */
 function loadCompiler(): Loaded {
-  let name: string | undefined;
-  try {
-    name = process.env.STRIPE_AUDIT_NO_CODE_CACHE ? undefined : cacheName(COMPILER_FILE);
-  } catch {
-    return { ts: requireHere(COMPILER_FILE), state: 'off' };
-  }
+  const name = process.env.STRIPE_AUDIT_NO_CODE_CACHE ? undefined : cacheName(COMPILER_FILE);
   const cacheFile = name ? path.join(defaultCacheDir(), 'v8', name) : undefined;
   let cachedData: Buffer | undefined;
   for (const candidate of name ? [cacheFile!, path.join(BUILT_CODE_CACHE_DIR, name)] : []) {
@@ -85,12 +84,12 @@ function loadCompiler(): Loaded {
       /* first run, or the cache folder is gone */
     }
   }
-  // What require() does for a CommonJS file, with V8's cached data handed to the compiler.
-  // The compiler is ASCII (the build refuses to copy one that is not: rolldown.config.mjs), so its bytes are
-  // copied into a one-byte string as they are: no UTF-8 decoding (~25 ms of 9 MB), no check (~20 ms).
+  // What require() does for a CommonJS file, with V8's cached data handed to the compiler; the build already
+  // wrapped the module in require()'s function (joined here, the string was copied once more to compile it).
+  // The file is ASCII (rolldown.config.mjs writes it so), so its bytes are copied into a one-byte string as
+  // they are: no UTF-8 decoding, no check.
   const source = fs.readFileSync(COMPILER_FILE).toString('latin1');
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
-  const script = new vm.Script(wrapped, { filename: COMPILER_FILE, cachedData });
+  const script = new vm.Script(source, { filename: COMPILER_FILE, cachedData });
   const module = { exports: {} as typeof TypeScript };
   script.runInThisContext().call(module.exports, module.exports, createRequire(COMPILER_FILE), module, COMPILER_FILE, path.dirname(COMPILER_FILE));
   const state: CacheState = !name ? 'off' : !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
