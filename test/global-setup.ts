@@ -4,12 +4,15 @@
 //   written last; the bundle's entry point when there is none), this builds once before any test file
 //   starts (`npm test` is `vitest run`: after `npm ci`, which builds through `prepare`, this is one directory walk).
 // - One registry fixture for the SDK test files (test/helpers/stripe-registry.ts), started here when the
-//   run includes them; a file run on its own starts its own.
+//   run includes them, without holding the other files back (they start while it starts; the SDK files
+//   wait until it is ready); a file run on its own starts its own.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { freePort } from './helpers/registry-verdaccio.js';
 import { startStripeRegistry } from './helpers/stripe-registry.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,7 +64,27 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'inherit' });
   }
   if (!runNeedsRegistry()) return;
-  const registry = await startStripeRegistry();
-  project.provide('stripeRegistry', registry.url);
-  return () => registry.stop();
+  const port = await freePort();
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-registry-state-'));
+  const readyFile = path.join(stateDir, 'ready');
+  // Written whole at once (rename), so that a file never reads half a state.
+  const say = (state: string) => {
+    fs.writeFileSync(`${readyFile}.tmp`, state);
+    fs.renameSync(`${readyFile}.tmp`, readyFile);
+  };
+  const starting = startStripeRegistry(port).then(
+    (registry) => {
+      say('ok');
+      return registry;
+    },
+    (err: unknown) => {
+      say(`failed: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    },
+  );
+  project.provide('stripeRegistry', { url: `http://127.0.0.1:${port}/`, readyFile });
+  return async () => {
+    await (await starting)?.stop();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  };
 }

@@ -43,9 +43,10 @@ export interface Verdaccio {
   stop(): Promise<void>;
 }
 
-export async function startVerdaccio(): Promise<Verdaccio> {
+/** Starts verdaccio on `port` (a free one when not given). */
+export async function startVerdaccio(port?: number): Promise<Verdaccio> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-verdaccio-'));
-  const port = await freePort();
+  port ??= await freePort();
   const url = `http://127.0.0.1:${port}/`;
   // No uplinks and no `middlewares: audit` (the default config's audit middleware forwards to the public registry).
   const config = [

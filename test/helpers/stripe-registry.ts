@@ -1,14 +1,24 @@
 // Test helper: the one registry fixture the SDK tests share, verdaccio (test/helpers/registry-verdaccio.ts)
 // with these `stripe` versions published and deprecated. The vitest global set-up starts it once for a run
-// of the whole suite and hands its URL to the test files (provide / inject); a file run on its own starts
-// its own copy, with the same content. Nothing here imports vitest at run time: the global set-up loads it.
+// of the whole suite and hands its URL to the test files (provide / inject) at once, while it starts: the
+// other test files run meanwhile, and the SDK files wait for the file the set-up writes when the registry
+// is ready (or failed). A file run on its own starts its own copy, with the same content. Nothing here
+// imports vitest at run time: the global set-up loads it.
+import fs from 'node:fs';
 import type {} from 'vitest';
 import { startVerdaccio, type Verdaccio } from './registry-verdaccio.js';
 
+/** The shared fixture as the global set-up provides it. */
+export interface SharedRegistry {
+  url: string;
+  /** Written when the registry is ready: `ok`, or `failed:` and why. */
+  readyFile: string;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** URL of the shared registry fixture, when the global set-up started one. */
-    stripeRegistry?: string;
+    /** The shared registry fixture, when the global set-up starts one. */
+    stripeRegistry?: SharedRegistry;
   }
 }
 
@@ -24,8 +34,8 @@ export async function publishStripeFixture(registry: Verdaccio): Promise<void> {
   await registry.deprecate('stripe@22.6.0', 'Broken build, use 22.6.1');
 }
 
-export async function startStripeRegistry(): Promise<Verdaccio> {
-  const registry = await startVerdaccio();
+export async function startStripeRegistry(port?: number): Promise<Verdaccio> {
+  const registry = await startVerdaccio(port);
   try {
     await publishStripeFixture(registry);
   } catch (err) {
@@ -35,9 +45,22 @@ export async function startStripeRegistry(): Promise<Verdaccio> {
   return registry;
 }
 
+/** Waits until the global set-up says the shared registry is ready; throws what it says when it failed. */
+async function whenReady(shared: SharedRegistry, timeoutMs = 110_000): Promise<void> {
+  for (const start = Date.now(); ; await new Promise((r) => setTimeout(r, 50))) {
+    const state = fs.existsSync(shared.readyFile) ? fs.readFileSync(shared.readyFile, 'utf8') : '';
+    if (state === 'ok') return;
+    if (state) throw new Error(`the shared registry fixture did not start: ${state}`);
+    if (Date.now() - start > timeoutMs) throw new Error(`the shared registry fixture was not ready in ${timeoutMs} ms`);
+  }
+}
+
 /** The shared fixture (`inject('stripeRegistry')`), or a copy of the file's own; `stop` stops only such a copy. */
-export async function stripeRegistry(shared: string | undefined): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (shared) return { url: shared, stop: async () => {} };
+export async function stripeRegistry(shared: SharedRegistry | undefined): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (shared) {
+    await whenReady(shared);
+    return { url: shared.url, stop: async () => {} };
+  }
   const own = await startStripeRegistry();
   return { url: own.url, stop: () => own.stop() };
 }
