@@ -74,3 +74,28 @@ describe('the configuration that governs a folder is the nearest one above it', 
     expect(resolve('pkg/src/deep/a.ts', '#db')).toBeUndefined();
   });
 });
+
+describe('extends: the paths of the configuration a tsconfig extends', () => {
+  const resolve = project('extends', {
+    // A shared config package in the root node_modules, extended by name from two packages at different depths.
+    'node_modules/@acme/tsconfig/base.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@shared/*': ['shared/*'] } } }),
+    'node_modules/@acme/tsconfig/shared/pay.ts': '',
+    'apps/web/tsconfig.json': '{\n  // comments and a trailing comma: read as TypeScript reads them\n  "extends": "@acme/tsconfig/base.json",\n}\n',
+    'apps/web/src/a.ts': '',
+    'packages/billing/api/tsconfig.json': JSON.stringify({ extends: '@acme/tsconfig/base.json' }),
+    'packages/billing/api/src/b.ts': '',
+    // A relative extends without the .json, and one to a file that does not exist (ignored, as tsc would fail).
+    'libs/base.json': JSON.stringify({ compilerOptions: { paths: { '@lib/*': ['lib/*'] } } }),
+    'libs/lib/stripe.ts': '',
+    'libs/app/tsconfig.json': JSON.stringify({ extends: ['../missing', '../base'] }),
+    'libs/app/src/c.ts': '',
+  });
+
+  it('a package named in extends is found in the nearest node_modules above, from every folder', () => {
+    expect(resolve('apps/web/src/a.ts', '@shared/pay')).toBe('node_modules/@acme/tsconfig/shared/pay.ts');
+    expect(resolve('packages/billing/api/src/b.ts', '@shared/pay')).toBe('node_modules/@acme/tsconfig/shared/pay.ts');
+  });
+  it('a relative extends may omit .json; a missing one is skipped', () => {
+    expect(resolve('libs/app/src/c.ts', '@lib/stripe')).toBe('libs/lib/stripe.ts');
+  });
+});

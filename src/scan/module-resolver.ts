@@ -12,6 +12,8 @@ import { readTextFile } from './safe-read.js';
 const jsonc = lazy<typeof import('jsonc-parser')>('jsonc-parser');
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** An extension's place in EXTENSIONS: the lower, the likelier the file an extensionless specifier means. */
+const EXTENSION_RANK = new Map(EXTENSIONS.map((e, i) => [e, i]));
 
 interface PathsConfig {
   baseUrl?: string; // absolute
@@ -69,18 +71,19 @@ export class ModuleResolver {
 
   private knownByStem(knownFiles: ReadonlySet<string>): Map<string, string> {
     if (this.byStem) return this.byStem;
-    const rank = new Map(EXTENSIONS.map((e, i) => [e, i]));
-    const best = new Map<string, { file: string; rank: number }>();
+    const byStem = new Map<string, string>();
+    const rankOf = (file: string) => EXTENSION_RANK.get(file.slice(file.lastIndexOf('.'))) ?? EXTENSIONS.length;
     for (const file of knownFiles) {
       const dot = file.lastIndexOf('.');
-      const r = dot > 0 ? rank.get(file.slice(dot)) : undefined;
-      if (r === undefined || file.endsWith('.d.ts')) continue;
+      if (dot <= 0) continue;
+      const rank = EXTENSION_RANK.get(file.slice(dot));
+      if (rank === undefined || file.endsWith('.d.ts')) continue;
       const stem = file.slice(0, dot);
-      const had = best.get(stem);
-      if (!had || r < had.rank) best.set(stem, { file, rank: r });
+      const had = byStem.get(stem);
+      if (had === undefined || rank < rankOf(had)) byStem.set(stem, file);
     }
-    this.byStem = new Map([...best].map(([stem, { file }]) => [stem, file]));
-    return this.byStem;
+    this.byStem = byStem;
+    return byStem;
   }
 
   /** A path without extension or with a JS extension → the source file it means. */
@@ -114,10 +117,19 @@ export class ModuleResolver {
     }
     if (specifier.startsWith('/')) return this.probe(specifier);
     if (specifier.startsWith('#')) return this.resolvePackageImports(fromFile, specifier);
-    const cfg = this.pathsConfigFor(path.dirname(fromFile));
+    const dir = path.dirname(fromFile);
+    // Promotion asks for every bare import of every file, file after file of the same folder: the folder's
+    // tsconfig is looked up once per folder, not once per import.
+    let cfg: PathsConfig | undefined;
+    if (dir === this.lastDir) cfg = this.lastConfig;
+    else {
+      cfg = this.pathsConfigFor(dir);
+      this.lastDir = dir;
+      this.lastConfig = cfg;
+    }
     // SvelteKit's $lib: declared in the generated .svelte-kit/tsconfig.json, which is not committed.
     if ((specifier === '$lib' || specifier.startsWith('$lib/')) && !cfg?.paths.some((p) => p.pattern.startsWith('$lib'))) {
-      const app = this.svelteKitAppFor(path.dirname(fromFile));
+      const app = this.svelteKitAppFor(dir);
       return app ? this.probe(path.join(app, 'src', 'lib', specifier.slice('$lib'.length))) : undefined;
     }
     // A bare specifier means the same file from every folder under one tsconfig: resolved once (the filter's
@@ -129,6 +141,8 @@ export class ModuleResolver {
     return hit;
   }
 
+  private lastDir?: string;
+  private lastConfig?: PathsConfig;
   private bareByConfig = new WeakMap<PathsConfig, Map<string, string | undefined>>();
   private bareWithoutConfig = new Map<string, string | undefined>();
 
@@ -231,15 +245,17 @@ export class ModuleResolver {
   }
 
   /** tsconfig files read, by path: a monorepo's packages extend the same few bases. */
-  private configByFile = new Map<string, PathsConfig | undefined>();
+  private configCache: ConfigCache = { configs: new Map(), exists: new Map() };
 
   /** The nearest tsconfig.json / jsconfig.json above `dir`, with `extends` applied. */
   private pathsConfigFor(dir: string): PathsConfig | undefined {
+    const known = this.tsconfigByDir.get(dir);
+    if (known !== undefined) return known ?? undefined;
     return nearestUp(this.tsconfigByDir, dir, (d) => {
       // `d` is absolute and normalised: a join is a concatenation (path.join normalises, at every folder of the tree).
       const prefix = d.endsWith(path.sep) ? d : d + path.sep;
       const file = this.isFile(prefix + 'tsconfig.json') ? prefix + 'tsconfig.json' : this.isFile(prefix + 'jsconfig.json') ? prefix + 'jsconfig.json' : undefined;
-      return file ? (readPathsConfig(file, new Set(), this.configByFile) ?? null) : undefined;
+      return file ? (readPathsConfig(file, new Set(), this.configCache) ?? null) : undefined;
     });
   }
 }
@@ -281,21 +297,49 @@ function flattenConditions(value: unknown): string[] {
   return [];
 }
 
-function readPathsConfig(file: string, seen: Set<string>, cache: Map<string, PathsConfig | undefined>): PathsConfig | undefined {
-  if (cache.has(file)) return cache.get(file);
+/** tsconfig files read, by path, and paths asked for when looking for one (a monorepo's packages extend the same few). */
+interface ConfigCache {
+  configs: Map<string, PathsConfig | undefined>;
+  exists: Map<string, boolean>;
+}
+
+/** `extends: "@acme/tsconfig/base"` from `dir`: the file in the nearest node_modules that has it, as TypeScript looks it up. */
+function extendedPackageConfig(dir: string, name: string, exists: Map<string, boolean>): string | undefined {
+  const existsOnce = (p: string) => {
+    let v = exists.get(p);
+    if (v === undefined) exists.set(p, (v = fs.existsSync(p)));
+    return v;
+  };
+  for (let d = dir; ; d = path.dirname(d)) {
+    const cand = path.join(d, 'node_modules', name);
+    const f = cand.endsWith('.json') ? cand : existsOnce(`${cand}.json`) ? `${cand}.json` : path.join(cand, 'tsconfig.json');
+    if (existsOnce(f)) return f;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+function readPathsConfig(file: string, seen: Set<string>, cache: ConfigCache): PathsConfig | undefined {
+  if (cache.configs.has(file)) return cache.configs.get(file);
   if (seen.has(file)) return undefined;
   seen.add(file);
   const result = readPathsConfigUncached(file, seen, cache);
-  cache.set(file, result);
+  cache.configs.set(file, result);
   return result;
 }
 
-function readPathsConfigUncached(file: string, seen: Set<string>, cache: Map<string, PathsConfig | undefined>): PathsConfig | undefined {
+function readPathsConfigUncached(file: string, seen: Set<string>, cache: ConfigCache): PathsConfig | undefined {
   let json: any;
   try {
-    const errors: ParseError[] = [];
-    json = jsonc().parse(readTextFile(file), errors, { allowTrailingComma: true });
-    if (errors.length && (json === undefined || typeof json !== 'object')) return undefined;
+    const text = readTextFile(file);
+    try {
+      // Most tsconfig files are plain JSON: the native parser reads them (a monorepo has a hundred), and
+      // jsonc-parser only those with comments or trailing commas.
+      json = JSON.parse(text);
+    } catch {
+      const errors: ParseError[] = [];
+      json = jsonc().parse(text, errors, { allowTrailingComma: true });
+      if (errors.length && (json === undefined || typeof json !== 'object')) return undefined;
+    }
   } catch {
     return undefined;
   }
@@ -304,20 +348,9 @@ function readPathsConfigUncached(file: string, seen: Set<string>, cache: Map<str
   const ext = json?.extends;
   for (const e of Array.isArray(ext) ? ext : ext ? [ext] : []) {
     if (typeof e !== 'string') continue;
-    let target: string | undefined;
-    if (e.startsWith('.') || e.startsWith('/')) target = path.resolve(dir, e.endsWith('.json') ? e : `${e}.json`);
-    else {
-      for (let d = dir; ; d = path.dirname(d)) {
-        const cand = path.join(d, 'node_modules', e);
-        const f = cand.endsWith('.json') ? cand : fs.existsSync(`${cand}.json`) ? `${cand}.json` : path.join(cand, 'tsconfig.json');
-        if (fs.existsSync(f)) {
-          target = f;
-          break;
-        }
-        if (path.dirname(d) === d) break;
-      }
-    }
-    if (target && fs.existsSync(target)) inherited = readPathsConfig(target, seen, cache) ?? inherited;
+    // A missing file reads as undefined (and is cached so): no existence check first.
+    const target = e.startsWith('.') || e.startsWith('/') ? path.resolve(dir, e.endsWith('.json') ? e : `${e}.json`) : extendedPackageConfig(dir, e, cache.exists);
+    if (target) inherited = readPathsConfig(target, seen, cache) ?? inherited;
   }
   const co = json?.compilerOptions ?? {};
   const baseUrl = typeof co.baseUrl === 'string' ? path.resolve(dir, co.baseUrl) : inherited?.baseUrl;
