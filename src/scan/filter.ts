@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../types.js';
 import type { FileRef } from './discover.js';
 import { reachingFiles } from './promotion.js';
-import { importSpecifiers, SECRET_SIGNAL, Signals, type SignalOptions } from './filter-signals.js';
+import { joinedImportSpecifiers, SECRET_SIGNAL, Signals, type SignalOptions } from './filter-signals.js';
 import { readText } from './read-source.js';
 import { trace } from '../util/trace.js';
 
@@ -66,9 +66,9 @@ export interface FilterPart {
   diagnostics: Array<{ order: number; diagnostic: Diagnostic }>;
   /**
    * Files read that are not Stripe code, with their import specifiers (collected by whichever thread
-   * read the file): where a chain of imports to Stripe code may start or pass (TextFilter.finish).
+   * read the file), one per line: where a chain of imports to Stripe code may start or pass (TextFilter.finish).
    */
-  modules: Array<{ order: number; file: FileRef; imports: string[] }>;
+  modules: Array<{ order: number; file: FileRef; imports: string }>;
 }
 
 /** How a scan filters: the signals of its configuration, or every file (`--no-prefilter`). */
@@ -108,7 +108,7 @@ export function filterBatch(files: readonly FileRef[], from: number, to: number,
     const { strong, target } = signals.classify(text, file.relPath);
     if (strong) part.kept.push({ order, candidate: { file, text, signal: strong }, secret: SECRET_SIGNAL.test(text), target: !!target });
     // Stripe code ends a search; any other file may lie on the way to some.
-    if (!target) part.modules.push({ order, file, imports: importSpecifiers(text) });
+    if (!target) part.modules.push({ order, file, imports: joinedImportSpecifiers(text) });
   }
   return part;
 }

@@ -16,10 +16,10 @@ export interface ImportGraph {
   /** Files that make an importer matter (strongly signalled Stripe code). */
   targets: Iterable<string>;
   /**
-   * Every other file read, with its import specifiers: the files a chain may start from or go through.
-   * Targets end a chain and are not in it.
+   * Every other file read, with its import specifiers, one per line (filter-signals.ts joinedImportSpecifiers):
+   * the files a chain may start from or go through. Targets end a chain and are not in it.
    */
-  modules: ReadonlyMap<string, { readonly imports: readonly string[] }>;
+  modules: ReadonlyMap<string, { readonly imports: string }>;
   /** A specifier imported by `from` → the file it means, if it is one of the scanned files. */
   resolve(from: string, specifier: string): string | undefined;
 }
@@ -59,7 +59,8 @@ export function reachingFiles(graph: ImportGraph): Set<string> {
   /** Every other import, resolved: file → its importers. */
   const importersByOther = new Map<string, string[]>();
   for (const [file, { imports }] of graph.modules) {
-    for (const spec of imports) {
+    if (!imports) continue;
+    for (const spec of imports.split('\n')) {
       const name = isRelative(spec) ? lastSegment(spec) : '';
       if (name) {
         let list = byName.get(name);
