@@ -7,7 +7,8 @@
 // tsc still type-checks and emits dist/src, which the tests, the benchmark and the docs script use.
 //
 // Three parts:
-// - the CLI (ES modules): scan-pool, cli, scan-worker, and the compiler's loader (typescript-runtime);
+// - the CLI (CommonJS chunks, loaded with V8's code cache by loader.cjs): scan-pool, cli, scan-worker, and
+//   the compiler's loader (typescript-runtime);
 // - dist/bundle/vendor/*.cjs: dependencies loaded only when needed (registry client, lockfile parsers)
 //   through src/util/lazy.ts and package.json "imports" "#vendor/*", so a run that does not need them never
 //   reads them;
@@ -140,14 +141,22 @@ export default [
       // bin/stripe-audit.js loads scan-pool first (git and the scan worker start), then the CLI.
       'scan-pool': 'dist/src/scan/scan-pool.js',
       cli: 'dist/src/cli/cli.js',
-      // Started by scan-pool as new URL('./scan-worker.js', import.meta.url): same folder, same name.
+      // Loaded by the worker scan-pool starts, through the loader: same folder, same name.
       'scan-worker': 'dist/src/scan/scan-worker.js',
       // package.json "imports" maps #typescript here: one module (one compiler, one cache state) for all.
       'typescript-runtime': 'dist/src/analysis/typescript-runtime.js',
     },
     external: [/^#typescript$/, /^#vendor\//],
     plugins: [compiler(), notices([compilerNotice()])],
-    output: { dir: 'dist/bundle', format: 'esm' },
+    // CommonJS, loaded by loader.cjs with V8's code cache (src/util/bundle-loader.ts): Node 20 caches no
+    // compiled code for ES modules. No top-level await in the sources, then.
+    output: { dir: 'dist/bundle', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
+  },
+  {
+    ...shared,
+    // The loader itself, on its own (Node's require loads it): bin/stripe-audit.js and the scan worker start here.
+    input: { loader: 'dist/src/util/bundle-loader.js' },
+    output: { dir: 'dist/bundle', format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
   },
   {
     ...shared,

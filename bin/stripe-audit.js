@@ -1,13 +1,19 @@
 #!/usr/bin/env node
 // stripe-audit executable: loads the bundled CLI from dist/bundle (built by `npm run build`; `npm ci` builds it
-// through the prepare script; the published package and the git release branch ship it built).
+// through the prepare script; the published package and the git release branch ship it built), through
+// the bundle's loader, which hands V8 its cached compiled code (src/util/bundle-loader.ts).
 // The scan worker starts first, so that its start-up overlaps with loading the CLI.
-import { prestartScan } from '../dist/bundle/scan-pool.js';
+import loader from '../dist/bundle/loader.cjs';
 
-prestartScan();
-const { main } = await import('../dist/bundle/cli.js');
+const argv = process.argv.slice(2);
+const pool = loader.load('scan-pool.cjs');
+pool.prestartScan(argv);
+// After a scan, the code caches the run lacked are written (with the functions compiled on the way);
+// `--version` or `init` would write caches that hold almost nothing, and later scans would keep them.
+if (pool.runsScan(argv)) process.on('exit', () => loader.saveCodeCaches());
+const { main } = loader.load('cli.cjs');
 
-main(process.argv.slice(2)).then(
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },

@@ -28,7 +28,7 @@ const DEVELOPMENT_ONLY = ['scripts', 'devDependencies', 'overrides'];
 
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...opts }).trim();
 
-if (!fs.existsSync(path.join(root, 'dist/bundle/cli.js'))) {
+if (!fs.existsSync(path.join(root, 'dist/bundle/cli.cjs'))) {
   process.stderr.write('release-git: no dist/bundle; run `npm run build` first\n');
   process.exit(2);
 }

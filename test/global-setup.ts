@@ -37,7 +37,7 @@ export function buildStamp(repo = REPO): number {
   const v8 = path.join(repo, 'dist/v8');
   const caches = fs.existsSync(v8) ? fs.readdirSync(v8).map((f) => fs.statSync(path.join(v8, f)).mtimeMs) : [];
   if (caches.length) return Math.max(...caches);
-  const entry = path.join(repo, 'dist/bundle/cli.js');
+  const entry = path.join(repo, 'dist/bundle/cli.cjs');
   return fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
 }
 

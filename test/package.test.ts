@@ -103,7 +103,7 @@ describe.concurrent('the published package', () => {
   it('holds what runs and nothing else: bin, the bundle, the compiler, licences, the docs the README links to', () => {
     const allowed = /^(assets\/empty-git-dir\/(?:HEAD|refs\/README\.md)|bin\/stripe-audit\.js|dist\/bundle\/.+\.(js|cjs|txt)|docs\/(rules|configuration)\.md|README\.md|LICENSE|package\.json)$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
-    for (const f of ['bin/stripe-audit.js', 'dist/bundle/cli.js', 'dist/bundle/scan-worker.js', 'dist/bundle/typescript-runtime.js', 'dist/bundle/typescript-compiler.js', 'dist/bundle/THIRD-PARTY-NOTICES.txt', 'LICENSE']) {
+    for (const f of ['bin/stripe-audit.js', 'dist/bundle/loader.cjs', 'dist/bundle/cli.cjs', 'dist/bundle/scan-pool.cjs', 'dist/bundle/scan-worker.cjs', 'dist/bundle/typescript-runtime.cjs', 'dist/bundle/typescript-compiler.js', 'dist/bundle/THIRD-PARTY-NOTICES.txt', 'LICENSE']) {
       expect(files).toContain(f);
     }
     // Not the benchmark, not tsc's unbundled copy, not the build machine's V8 code cache.
@@ -115,16 +115,20 @@ describe.concurrent('the published package', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
     for (const key of ['dependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies']) expect(manifest[key]).toBeUndefined();
     expect(manifest.license).toBe('MIT');
-    // The import statements rolldown writes (ES chunks) and the require() calls of the CommonJS ones and of
-    // the minified compiler (a CommonJS module in its wrapper function; the minifier quotes with backticks).
+    // The require() calls rolldown writes in the CommonJS chunks, and those of the minified compiler (a
+    // CommonJS module in its wrapper function; the minifier quotes with backticks).
     // Tried in a try/catch and done without: minipass-fetch's encoding, debug's supports-color, and the
     // compiler's source-map-support (tsc's stack traces when debugged).
     const optional = new Set(['encoding', 'supports-color', 'source-map-support']);
     const bare: string[] = [];
     for (const f of files.filter((p) => /^dist\/bundle\/.+\.c?js$/.test(p))) {
       const text = fs.readFileSync(path.join(REPO_ROOT, f), 'utf8');
-      const commonJs = f.endsWith('.cjs') || f.endsWith('/typescript-compiler.js');
-      const specifiers = commonJs ? text.matchAll(/\brequire\((["'`])([^"'`$]+)\1\)/g) : text.matchAll(/^(?:import|export)\b[^;'"]*?()["']([^"']+)["'];?$/gm);
+      // rolldown writes require("…") (comments and strings in the code mention others in single quotes).
+      const specifiers = f.endsWith('/typescript-compiler.js')
+        ? text.matchAll(/\brequire\((`)([^`$]+)`\)/g)
+        : f.endsWith('.cjs')
+          ? text.matchAll(/\brequire\((")([^"]+)"\)/g)
+          : text.matchAll(/^(?:import|export)\b[^;'"]*?()["']([^"']+)["'];?$/gm);
       for (const [, , spec] of specifiers) if (!/^[./#]/.test(spec) && !isBuiltin(spec) && !optional.has(spec)) bare.push(`${f}: ${spec}`);
     }
     expect(bare).toEqual([]);
@@ -153,10 +157,18 @@ describe.concurrent('the published package', () => {
 
   it('installs from the tarball into an empty project with no network, and the installed copy scans', async () => {
     const { project, env } = await installAndScan(tarball);
-    // An installed copy has no build-time code cache: it writes its own to the user cache folder.
-    expect(fs.readdirSync(path.join(env.STRIPE_AUDIT_CACHE_DIR!, 'v8')).some((f) => /^typescript-.+\.bin$/.test(f))).toBe(true);
+    // An installed copy has no build-time code cache: its scans write their own to the user cache folder,
+    // the parser's and the bundle chunks' (src/util/bundle-loader.ts).
+    const v8 = path.join(env.STRIPE_AUDIT_CACHE_DIR!, 'v8');
+    const caches = fs.readdirSync(v8);
+    expect(caches.filter((f) => /^typescript-.+\.bin$/.test(f))).toHaveLength(1);
+    expect(caches.filter((f) => /^chunk-.+\.bin$/.test(f)).length).toBeGreaterThan(10);
+    const stamps = () => fs.readdirSync(v8).map((f) => `${f} ${fs.statSync(path.join(v8, f)).mtimeMs}`).sort();
+    const before = stamps();
     const version = await runCommand(path.join(project, 'node_modules/.bin/stripe-audit'), ['--version'], { cwd: project, env });
     expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version);
+    // A command that scans nothing writes no cache (it would hold almost nothing, and scans would keep it).
+    expect(stamps()).toEqual(before);
   }, 300_000);
 
   it('installs from a git URL of the release branch with nothing to build and nothing else to fetch', async () => {

@@ -20,7 +20,7 @@ const BUNDLE = path.join(REPO_ROOT, 'dist/bundle');
 /** Loads `#typescript` from `bundle` in a fresh process: its version, and whether its `ts` is ts-morph's own module. */
 async function runtimeIn(bundle: string): Promise<{ version: string; tsMorphsOwn: boolean; kinds: number }> {
   const script = `
-    const { ts } = await import(${JSON.stringify(path.join(bundle, 'typescript-runtime.js'))});
+    const { ts } = await import(${JSON.stringify(path.join(bundle, 'typescript-runtime.cjs'))});
     const { createRequire } = await import('node:module');
     const tsMorph = createRequire(${JSON.stringify(path.join(REPO_ROOT, 'package.json'))})('ts-morph').ts;
     const file = ts.createSourceFile('x.ts', 'const a: number = 1;', ts.ScriptTarget.Latest, true);
@@ -58,7 +58,7 @@ describe('the TypeScript compiler', () => {
   });
 
   it('the minified compiler parses every fixture file and the sources exactly as ts-morph\'s compiler does', async () => {
-    const { ts: minified } = (await import(path.join(BUNDLE, 'typescript-runtime.js'))) as { ts: typeof ts };
+    const { ts: minified } = (await import(path.join(BUNDLE, 'typescript-runtime.cjs'))) as { ts: typeof ts };
     expect(minified.createSourceFile).not.toBe(ts.createSourceFile);
     expect(minified.version).toBe(ts.version);
     const kinds: Record<string, number> = { '.ts': ts.ScriptKind.TS, '.tsx': ts.ScriptKind.TSX, '.js': ts.ScriptKind.JS, '.jsx': ts.ScriptKind.JSX, '.mjs': ts.ScriptKind.JS, '.cjs': ts.ScriptKind.JS };

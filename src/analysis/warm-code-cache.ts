@@ -1,8 +1,12 @@
 // Run by `npm run build`: parses the fixture apps (TS, TSX, JS) with the compiler loaded through
 // #typescript, so that the parser functions are compiled, and writes V8's code cache of it to dist/v8.
 // Runs of the tool on this machine then load the compiler in about half the time from the first run on
-// (src/analysis/typescript-runtime.ts). Nothing here is needed at run time: without the file the tool compiles
-// as usual and keeps its own cache.
+// (src/analysis/typescript-runtime.ts). Then it audits the fixture apps with the built CLI twice (on the main
+// thread, and with the scan worker) and writes the code cache of every bundle chunk those runs loaded to
+// dist/v8 too (src/util/bundle-loader.ts). Nothing here is needed at run time: without the files the tool
+// compiles as usual and keeps its own caches.
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,3 +34,18 @@ if (fs.existsSync(fixtures)) {
 fs.rmSync(BUILT_CODE_CACHE_DIR, { recursive: true, force: true });
 const file = writeParserCodeCache(BUILT_CODE_CACHE_DIR);
 process.stdout.write(`code cache: ${path.relative(process.cwd(), file)} (${(fs.statSync(file).size / 1048576).toFixed(1)} MB, warmed on ${parsed} files)\n`);
+
+// The bundle's chunks, as a scan of the fixture apps uses them: in this thread and in the scan worker.
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/stripe-audit.js');
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-warm-'));
+try {
+  for (const worker of [{ STRIPE_AUDIT_NO_WORKER: '1' }, { STRIPE_AUDIT_WORKER: '1' }]) {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...worker, STRIPE_AUDIT_CODE_CACHE_OUT: BUILT_CODE_CACHE_DIR, STRIPE_AUDIT_CACHE_DIR: scratch };
+    const r = spawnSync(process.execPath, [bin, fixtures, '--offline', '--fail-on', 'never', '--format', 'json', '--output', path.join(scratch, 'report.json')], { env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`the warm-up audit of the fixtures failed (exit ${r.status}):\n${r.stderr}`);
+  }
+} finally {
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
+const chunks = fs.readdirSync(BUILT_CODE_CACHE_DIR).filter((f) => f.startsWith('chunk-'));
+process.stdout.write(`code cache: ${chunks.length} bundle chunks in ${path.relative(process.cwd(), BUILT_CODE_CACHE_DIR)}\n`);

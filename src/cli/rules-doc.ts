@@ -61,9 +61,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 export const RULES_DOC = path.join(ROOT, 'docs/rules.md');
 export const README = path.join(ROOT, 'README.md');
 
+// Run as a script (`npm run docs`). No top-level await: this module is also in the CLI's bundle, CommonJS.
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const { RULES } = await import('../../rules/index.js');
-  fs.writeFileSync(RULES_DOC, renderRulesMarkdown(RULES));
-  fs.writeFileSync(README, withReadmeTable(fs.readFileSync(README, 'utf8'), RULES));
-  console.log(`wrote ${RULES_DOC} and the rule table of ${README}`);
+  void import('../../rules/index.js').then(({ RULES }) => {
+    fs.writeFileSync(RULES_DOC, renderRulesMarkdown(RULES));
+    fs.writeFileSync(README, withReadmeTable(fs.readFileSync(README, 'utf8'), RULES));
+    console.log(`wrote ${RULES_DOC} and the rule table of ${README}`);
+  });
 }
