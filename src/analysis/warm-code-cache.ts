@@ -39,7 +39,7 @@ process.stdout.write(`code cache: ${path.relative(process.cwd(), file)} (${(fs.s
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/stripe-audit.js');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-warm-'));
 try {
-  for (const worker of [{ STRIPE_AUDIT_NO_WORKER: '1' }, { STRIPE_AUDIT_WORKER: '1' }]) {
+  for (const worker of fs.existsSync(fixtures) ? [{ STRIPE_AUDIT_NO_WORKER: '1' }, { STRIPE_AUDIT_WORKER: '1' }] : []) {
     const env: NodeJS.ProcessEnv = { ...process.env, ...worker, STRIPE_AUDIT_CODE_CACHE_OUT: BUILT_CODE_CACHE_DIR, STRIPE_AUDIT_CACHE_DIR: scratch };
     const r = spawnSync(process.execPath, [bin, fixtures, '--offline', '--fail-on', 'never', '--format', 'json', '--output', path.join(scratch, 'report.json')], { env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`the warm-up audit of the fixtures failed (exit ${r.status}):\n${r.stderr}`);
