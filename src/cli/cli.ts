@@ -116,9 +116,12 @@ async function scan(paths: string[], flags: ScanFlags): Promise<number> {
     const named = targets.join(', ');
     result.fatal.push({ kind: 'config', level: 'error', message: `no TypeScript or JavaScript files to scan in ${named}${config.ignore.length ? ' (check the "ignore" patterns of the config)' : ''}` });
   }
-  const { applySuppressions } = await import('../gate/suppressions.js');
-  const problems = applySuppressions(result);
-  result.diagnostics.push(...problems);
+  // Suppressions are read from files with findings and files that mention one; with neither (a clean
+  // project, a scan that failed at once), nothing loads the parser they read comments with.
+  if (result.findings.length || result.suppressionFiles?.length) {
+    const { applySuppressions } = await import('../gate/suppressions.js');
+    result.diagnostics.push(...applySuppressions(result));
+  }
   let baselineNote: string[] = [];
   if (flags.baseline) baselineNote = applyBaseline(result, flags.baseline);
   const outcome = decideOutcome(result, flags.failOn, !!flags.offline);

@@ -46,17 +46,29 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     options.worker !== false,
     parseEarly,
   );
-  // The TypeScript side (parser, resolution, rules) loads on this thread while the worker scans.
-  trace('loading the analysis');
-  analysis = import('./analysis.js');
-  void analysis.then(() => trace('analysis loaded'));
-  const scanned = await scanning;
+  // The TypeScript side (parser, resolution, rules) loads on this thread while the worker scans, or while
+  // git lists the files of a scan on this thread. It loads at once when it starts (CommonJS chunks), so it
+  // starts after the scan's first step (git then runs in its own process) and not at all when the scan has
+  // already failed (a missing path, nothing to scan).
+  let scanSettled = false;
+  const loadAnalysis = () => {
+    if (!analysis) {
+      trace('loading the analysis');
+      analysis = import('./analysis.js');
+      void analysis.then(() => trace('analysis loaded'));
+    }
+    return analysis;
+  };
+  setImmediate(() => {
+    if (!scanSettled) void loadAnalysis().catch(() => {}); // awaited below, where a failure is reported
+  });
+  const scanned = await scanning.finally(() => (scanSettled = true));
   trace('scan received');
   const { found, filtered } = scanned;
   stats.push({ phase: 'discover', ms: scanned.timings.discoverMs, count: found.fileCount, rssMb: scanned.timings.discoverRssMb });
   stats.push({ phase: 'filter', ms: scanned.timings.filterMs, count: filtered.candidates.length, rssMb: scanned.timings.filterRssMb });
   options.onProgress?.({ phase: 'filter', scanned: found.fileCount, parsed: 0 });
-  const { analyzeScan } = await analysis;
+  const { analyzeScan } = await loadAnalysis();
   return analyzeScan({ root, options, scanned, stats, ahead, sdk: () => {
     startSdk(found.manifests);
     return sdkPromise!;
