@@ -14,14 +14,13 @@
 // next. V8 rejects a cache from another V8 version or other flags (the user's file is then rewritten);
 // the file name carries the compiler's path, size and mtime and the Node version, so a changed compiler
 // never meets an old cache. STRIPE_AUDIT_NO_CODE_CACHE=1 turns it off.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import type { ts as TypeScript } from 'ts-morph';
-import { defaultCacheDir } from '../util/cache-dir.js';
+import { codeCacheName, readCodeCache, userCodeCacheDir, writeCodeCache } from '../util/code-cache.js';
 
 const requireHere = createRequire(import.meta.url);
 /**
@@ -36,14 +35,8 @@ interface Loaded {
   ts: typeof TypeScript;
   state: CacheState;
   script?: vm.Script;
-  cacheFile?: string;
-}
-
-/** The cache file's name: the compiler's path, size and mtime and the Node version, hashed. */
-function cacheName(compiler: string): string {
-  const st = fs.statSync(compiler);
-  const key = [compiler, st.size, st.mtimeMs, process.version, process.arch].join('\0');
-  return `typescript-${crypto.createHash('sha256').update(key).digest('hex').slice(0, 16)}.bin`;
+  /** The cache file's name (src/util/code-cache.ts); undefined when caching is off. */
+  cacheName?: string;
 }
 
 /**
@@ -73,17 +66,8 @@ function load(): Loaded {
 
 /** The copied compiler, with V8's code cache when there is one. */
 function loadCompiler(): Loaded {
-  const name = process.env.STRIPE_AUDIT_NO_CODE_CACHE ? undefined : cacheName(COMPILER_FILE);
-  const cacheFile = name ? path.join(defaultCacheDir(), 'v8', name) : undefined;
-  let cachedData: Buffer | undefined;
-  for (const candidate of name ? [cacheFile!, path.join(BUILT_CODE_CACHE_DIR, name)] : []) {
-    try {
-      cachedData = fs.readFileSync(candidate);
-      break;
-    } catch {
-      /* first run, or the cache folder is gone */
-    }
-  }
+  const name = process.env.STRIPE_AUDIT_NO_CODE_CACHE ? undefined : codeCacheName('typescript', COMPILER_FILE);
+  const cachedData = name ? readCodeCache(name, BUILT_CODE_CACHE_DIR) : undefined;
   // What require() does for a CommonJS file, with V8's cached data handed to the compiler; the build already
   // wrapped the module in require()'s function (joined here, the string was copied once more to compile it).
   // The file is ASCII (rolldown.config.mjs writes it so), so its bytes are copied into a one-byte string as
@@ -93,7 +77,7 @@ function loadCompiler(): Loaded {
   const module = { exports: {} as typeof TypeScript };
   script.runInThisContext().call(module.exports, module.exports, createRequire(COMPILER_FILE), module, COMPILER_FILE, path.dirname(COMPILER_FILE));
   const state: CacheState = !name ? 'off' : !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
-  return { ts: module.exports, state, script, cacheFile };
+  return { ts: module.exports, state, script, cacheName: name };
 }
 
 const loaded = load();
@@ -106,10 +90,10 @@ export const ts = loaded.ts;
  * (read-only home, full disk) only cost the next run its speed-up.
  */
 export function saveParserCodeCache(): void {
-  if (!loaded.script || !loaded.cacheFile || (loaded.state !== 'miss' && loaded.state !== 'rejected')) return;
+  if (!loaded.script || !loaded.cacheName || (loaded.state !== 'miss' && loaded.state !== 'rejected')) return;
   loaded.state = 'hit';
   try {
-    writeParserCodeCache(path.dirname(loaded.cacheFile));
+    writeParserCodeCache(userCodeCacheDir());
   } catch {
     /* no cache next time */
   }
@@ -117,13 +101,6 @@ export function saveParserCodeCache(): void {
 
 /** Writes V8's code cache of the compiler, as compiled so far, into `dir` (throws on failure). */
 export function writeParserCodeCache(dir: string): string {
-  if (loaded.state === 'off' || !loaded.script) throw new Error('the compiler was loaded without a code cache (STRIPE_AUDIT_NO_CODE_CACHE)');
-  const file = path.join(dir, cacheName(COMPILER_FILE));
-  const data = loaded.script.createCachedData();
-  fs.mkdirSync(dir, { recursive: true });
-  // Another run may write the same file at the same time: write aside, then rename (atomic).
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
-  return file;
+  if (loaded.state === 'off' || !loaded.script || !loaded.cacheName) throw new Error('the compiler was loaded without a code cache (STRIPE_AUDIT_NO_CODE_CACHE)');
+  return writeCodeCache(dir, loaded.cacheName, loaded.script.createCachedData());
 }

@@ -10,18 +10,15 @@
 // Where the cache comes from: the user cache folder (STRIPE_AUDIT_CACHE_DIR, else ~/.cache/stripe-audit)/v8,
 // else the build's own dist/v8 (written by `npm run build`, not in the published package: it fits only the
 // V8 that wrote it). A chunk found in neither is compiled as usual, and its cache is written to the user
-// folder when the run ends (saveCodeCaches), with what was compiled on the way. V8 rejects a cache of
-// another V8 version or other flags; the file name carries the chunk's path, size and mtime and the Node
-// version, so a changed chunk never meets an old cache. STRIPE_AUDIT_NO_CODE_CACHE=1 turns it off.
-//
-// The cache folder is the user's own; nothing here reads or writes inside the scanned repository.
-import crypto from 'node:crypto';
+// folder when the run ends (saveCodeCaches), with what was compiled on the way. Naming, reading and
+// writing the files: src/util/code-cache.ts, as for the compiler's cache. STRIPE_AUDIT_NO_CODE_CACHE=1 turns
+// it off.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-import { defaultCacheDir } from './cache-dir.js';
+import { codeCacheName, readCodeCache, userCodeCacheDir, writeCodeCache } from './code-cache.js';
 
 /** dist/bundle: the chunks, this loader (loader.cjs) among them. */
 const BUNDLE = path.dirname(fileURLToPath(import.meta.url));
@@ -31,8 +28,8 @@ const BUILT_CODE_CACHE_DIR = path.resolve(BUNDLE, '../v8');
 const TYPESCRIPT_RUNTIME = path.join(BUNDLE, 'typescript-runtime.cjs');
 
 interface Chunk {
-  module: { exports: unknown; id: string; filename: string; loaded: boolean };
-  script?: vm.Script;
+  module: { exports: unknown };
+  script: vm.Script;
   /** The cache file's name; undefined when caching is off. */
   cacheName?: string;
   /** A cache was used (then nothing is written for this chunk). */
@@ -42,24 +39,6 @@ interface Chunk {
 const chunks = new Map<string, Chunk>();
 const self = { load, saveCodeCaches };
 
-/** The cache file's name: the chunk's path, size and mtime and the Node version, hashed. */
-function cacheName(file: string): string {
-  const st = fs.statSync(file);
-  const key = [file, st.size, st.mtimeMs, process.version, process.arch].join('\0');
-  return `chunk-${crypto.createHash('sha256').update(key).digest('hex').slice(0, 16)}.bin`;
-}
-
-function readCache(name: string): Buffer | undefined {
-  for (const dir of [path.join(defaultCacheDir(), 'v8'), BUILT_CODE_CACHE_DIR]) {
-    try {
-      return fs.readFileSync(path.join(dir, name));
-    } catch {
-      /* not there: the next place, or none */
-    }
-  }
-  return undefined;
-}
-
 /** The exports of dist/bundle/<name> (a chunk), loaded once per thread. */
 export function load(name: string): any {
   return loadChunk(path.join(BUNDLE, name));
@@ -68,16 +47,14 @@ export function load(name: string): any {
 function loadChunk(file: string): unknown {
   const known = chunks.get(file);
   if (known) return known.module.exports;
-  const name = process.env.STRIPE_AUDIT_NO_CODE_CACHE ? undefined : cacheName(file);
-  const cachedData = name ? readCache(name) : undefined;
+  const name = process.env.STRIPE_AUDIT_NO_CODE_CACHE ? undefined : codeCacheName('chunk', file);
+  const cachedData = name ? readCodeCache(name, BUILT_CODE_CACHE_DIR) : undefined;
   // require()'s wrapper, strict as the ES modules the chunks were written as.
   const source = `(function (exports, require, module, __filename, __dirname) { 'use strict'; ${fs.readFileSync(file, 'utf8')}\n});`;
   const script = new vm.Script(source, { filename: file, cachedData });
-  const module = { exports: {} as unknown, id: file, filename: file, loaded: false };
-  const chunk: Chunk = { module, script, cacheName: name, hit: !!cachedData && !script.cachedDataRejected };
-  chunks.set(file, chunk); // before it runs: chunks that require each other get the same module
+  const module = { exports: {} as unknown };
+  chunks.set(file, { module, script, cacheName: name, hit: !!cachedData && !script.cachedDataRejected }); // before it runs: chunks that require each other get the same module
   script.runInThisContext().call(module.exports, module.exports, requireFrom(file), module, file, path.dirname(file));
-  module.loaded = true;
   return module.exports;
 }
 
@@ -102,16 +79,10 @@ function requireFrom(file: string): NodeJS.Require {
  */
 export function saveCodeCaches(dir = process.env.STRIPE_AUDIT_CODE_CACHE_OUT, all = !!process.env.STRIPE_AUDIT_CODE_CACHE_OUT): void {
   for (const chunk of chunks.values()) {
-    if (!chunk.script || !chunk.cacheName || (chunk.hit && !all)) continue;
+    if (!chunk.cacheName || (chunk.hit && !all)) continue;
     chunk.hit = true;
     try {
-      const target = dir ?? path.join(defaultCacheDir(), 'v8');
-      fs.mkdirSync(target, { recursive: true });
-      const file = path.join(target, chunk.cacheName);
-      // Another run (or the other thread) may write the same file at the same time: write aside, then rename.
-      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      fs.writeFileSync(tmp, chunk.script.createCachedData());
-      fs.renameSync(tmp, file);
+      writeCodeCache(dir ?? userCodeCacheDir(), chunk.cacheName, chunk.script.createCachedData());
     } catch {
       /* no cache next time */
     }
