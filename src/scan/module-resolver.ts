@@ -50,6 +50,11 @@ export class ModuleResolver {
   private isFile(p: string): boolean {
     if (this.knownFiles && EXTENSIONS.includes(path.extname(p))) return this.knownFiles.has(p);
     if (this.knownFiles && p.endsWith('.json') && this.listedFolders.some((dir) => p.startsWith(dir) && p[dir.length] === path.sep)) return this.knownFiles.has(p);
+    return this.isFileOnDisk(p);
+  }
+
+  /** A file the discovered list cannot answer for (in node_modules, say): asked of the file system once. */
+  private isFileOnDisk(p: string): boolean {
     let v = this.fileExists.get(p);
     if (v === undefined) {
       try {
@@ -245,7 +250,7 @@ export class ModuleResolver {
   }
 
   /** tsconfig files read, by path: a monorepo's packages extend the same few bases. */
-  private configCache: ConfigCache = { configs: new Map(), exists: new Map() };
+  private configCache: ConfigCache = { configs: new Map(), isFile: (p) => this.isFileOnDisk(p) };
 
   /** The nearest tsconfig.json / jsconfig.json above `dir`, with `extends` applied. */
   private pathsConfigFor(dir: string): PathsConfig | undefined {
@@ -297,23 +302,18 @@ function flattenConditions(value: unknown): string[] {
   return [];
 }
 
-/** tsconfig files read, by path, and paths asked for when looking for one (a monorepo's packages extend the same few). */
+/** tsconfig files read, by path (a monorepo's packages extend the same few), and the resolver's memoised file check. */
 interface ConfigCache {
   configs: Map<string, PathsConfig | undefined>;
-  exists: Map<string, boolean>;
+  isFile: (p: string) => boolean;
 }
 
 /** `extends: "@acme/tsconfig/base"` from `dir`: the file in the nearest node_modules that has it, as TypeScript looks it up. */
-function extendedPackageConfig(dir: string, name: string, exists: Map<string, boolean>): string | undefined {
-  const existsOnce = (p: string) => {
-    let v = exists.get(p);
-    if (v === undefined) exists.set(p, (v = fs.existsSync(p)));
-    return v;
-  };
+function extendedPackageConfig(dir: string, name: string, isFile: (p: string) => boolean): string | undefined {
   for (let d = dir; ; d = path.dirname(d)) {
     const cand = path.join(d, 'node_modules', name);
-    const f = cand.endsWith('.json') ? cand : existsOnce(`${cand}.json`) ? `${cand}.json` : path.join(cand, 'tsconfig.json');
-    if (existsOnce(f)) return f;
+    const f = cand.endsWith('.json') ? cand : isFile(`${cand}.json`) ? `${cand}.json` : path.join(cand, 'tsconfig.json');
+    if (isFile(f)) return f;
     if (path.dirname(d) === d) return undefined;
   }
 }
@@ -349,7 +349,7 @@ function readPathsConfigUncached(file: string, seen: Set<string>, cache: ConfigC
   for (const e of Array.isArray(ext) ? ext : ext ? [ext] : []) {
     if (typeof e !== 'string') continue;
     // A missing file reads as undefined (and is cached so): no existence check first.
-    const target = e.startsWith('.') || e.startsWith('/') ? path.resolve(dir, e.endsWith('.json') ? e : `${e}.json`) : extendedPackageConfig(dir, e, cache.exists);
+    const target = e.startsWith('.') || e.startsWith('/') ? path.resolve(dir, e.endsWith('.json') ? e : `${e}.json`) : extendedPackageConfig(dir, e, cache.isFile);
     if (target) inherited = readPathsConfig(target, seen, cache) ?? inherited;
   }
   const co = json?.compilerOptions ?? {};
