@@ -21,6 +21,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { minifySync } from 'rolldown/experimental';
+import { parserOnlyCompiler } from './scripts/typescript-parser-only.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -68,7 +69,7 @@ function compilerNotice() {
   const shippedIn = from ? `${from.name}/${path.relative(from.dir, COMPILER).split(path.sep).join('/')}` : path.basename(COMPILER);
   const version = /var version = "([^"]+)"/.exec(fs.readFileSync(COMPILER, 'utf8').slice(0, 200_000))?.[1] ?? 'unknown';
   return [
-    `typescript@${version} (Apache-2.0): dist/bundle/typescript-compiler.js, minified from ${shippedIn}`,
+    `typescript@${version} (Apache-2.0): dist/bundle/typescript-compiler.js, the parser and what it uses, minified, from ${shippedIn}`,
     fs.readFileSync(path.join(typescript, 'LICENSE.txt'), 'utf8').trim(),
     fs.readFileSync(path.join(typescript, 'ThirdPartyNoticeText.txt'), 'utf8').trim(),
   ].join('\n\n');
@@ -94,15 +95,30 @@ function notices(extraSections = []) {
 }
 
 /**
- * Writes the compiler next to the CLI as dist/bundle/typescript-compiler.js: minified (identifiers shortened,
- * whitespace and comments dropped; nothing else changes) and already wrapped in the function Node's CommonJS
- * loader wraps a module in. Every run reads, decodes and compiles this file (src/analysis/typescript-runtime.ts),
- * and on this kind of machine each page of fresh memory costs ~15 µs: at 3.6 MB instead of 9.1 MB, and with no
- * wrapper joined to it at run time (V8 copied the joined 9 MB string once more), a run loads the compiler
- * with ~4,000 page faults fewer (~90 ms of CPU). The minifier writes some escaped characters as they are: they are
- * escaped again so that the file stays ASCII, which the runtime decodes as Latin-1 without checking each
- * run (one pass less over the file). test/typescript-runtime.test.ts parses the fixtures with this file and with
- * ts-morph's compiler and compares the trees.
+ * The compiler's exports the audit reads: every `ts.<name>` in what tsc emitted (the bundle is built from
+ * it; the tests, the benchmark and the docs script load it as it is), and its version. Types match too and
+ * are ignored.
+ */
+function compilerExportsUsed() {
+  const names = new Set(['version']); // which compiler this is (the tests compare it with ts-morph's)
+  for (const dir of ['dist/src', 'dist/rules', 'dist/bench']) {
+    for (const f of fs.readdirSync(dir, { recursive: true })) {
+      if (f.endsWith('.js')) for (const m of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/\bts\.([A-Za-z_$][\w$]*)/g)) names.add(m[1]);
+    }
+  }
+  return names;
+}
+
+/**
+ * Writes the compiler next to the CLI as dist/bundle/typescript-compiler.js: the parser and what it needs
+ * (scripts/typescript-parser-only.mjs: 9.1 MB -> ~1 MB), minified (identifiers shortened, whitespace and
+ * comments dropped) and already wrapped in the function Node's CommonJS loader wraps a module in. Every run
+ * reads, decodes, compiles and evaluates this file (src/analysis/typescript-runtime.ts), and on this kind of
+ * machine each page of fresh memory costs ~15 µs; with no wrapper joined to it at run time, V8 does not copy
+ * the string once more. The minifier writes some escaped characters as they are: they are escaped again so
+ * that the file stays ASCII, which the runtime decodes as Latin-1 without checking each run (one pass less
+ * over the file). test/typescript-runtime.test.ts parses the fixtures with this file and with ts-morph's
+ * compiler and compares the trees.
  */
 function compiler() {
   return {
@@ -112,7 +128,9 @@ function compiler() {
       if (!isAscii(Buffer.from(source, 'latin1'))) throw new Error(`${COMPILER} is not ASCII: src/analysis/typescript-runtime.ts must decode it as UTF-8 again`);
       const licence = /^\/\*![\s\S]*?\*\//.exec(source)?.[0];
       if (!licence) throw new Error(`${COMPILER} does not start with its licence comment`);
-      const minified = minifySync('typescript.cjs', source, { compress: false, mangle: true, codegen: { removeWhitespace: true } });
+      const { ts } = createRequire(require.resolve('ts-morph'))('ts-morph');
+      const parserOnly = parserOnlyCompiler(source, { ts, exportsUsed: compilerExportsUsed() });
+      const minified = minifySync('typescript.cjs', parserOnly.code, { compress: false, mangle: true, codegen: { removeWhitespace: true } });
       if (minified.errors?.length) throw new Error(`minifying the compiler: ${minified.errors.map((e) => e.message).join('; ')}`);
       // Non-ASCII characters stand only in string, template and regular expression literals here (comments are
       // gone; TypeScript's identifiers are ASCII), where \uXXXX means the same character.

@@ -17,7 +17,7 @@ import { startStripeRegistry } from './helpers/stripe-registry.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** What the build reads: sources and its configuration. */
-const INPUTS = ['src', 'rules', 'bench', 'package.json', 'tsconfig.json', 'rolldown.config.mjs'];
+const INPUTS = ['src', 'rules', 'bench', 'scripts', 'package.json', 'tsconfig.json', 'rolldown.config.mjs'];
 
 function newestMtime(p: string): number {
   let stat: fs.Stats;

@@ -1,8 +1,8 @@
-// The compiler behind `#typescript`. The build writes the file ts-morph loads as `ts`, minified, next to the
+// The compiler behind `#typescript`. The build writes the parser part of the file ts-morph loads as `ts`, minified, next to the
 // bundle (dist/bundle/typescript-compiler.js) and the runtime loads it with V8's code cache; without a usable
 // file it uses ts-morph's public `ts` export. The file comes from inside @ts-morph/common, which is not
 // ts-morph's public API: these tests fail when a ts-morph update moves or changes that file, or when the
-// minified compiler parses anything differently.
+// parser-only, minified compiler parses anything differently or lacks an export the audit reads.
 import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -54,7 +54,23 @@ describe('the TypeScript compiler', () => {
     // The runtime decodes the minified file as Latin-1 without looking (rolldown.config.mjs writes it so).
     const minified = fs.readFileSync(path.join(BUNDLE, 'typescript-compiler.js'));
     expect(isAscii(minified)).toBe(true);
-    expect(minified.length).toBeLessThan(fs.statSync(PRIVATE_COMPILER).size / 2);
+    // The parser and what it uses (scripts/typescript-parser-only.mjs), not the checker, services and server.
+    expect(minified.length).toBeLessThan(fs.statSync(PRIVATE_COMPILER).size / 10);
+  });
+
+  it('has every export the bundle reads (`ts.<name>`) that ts-morph\'s compiler has, of the same type', async () => {
+    const { ts: shipped } = (await import(path.join(BUNDLE, 'typescript-runtime.cjs'))) as { ts: Record<string, unknown> };
+    const read = new Set<string>();
+    for (const f of fs.readdirSync(BUNDLE, { recursive: true }) as string[]) {
+      if (f.endsWith('.cjs') && !f.startsWith('vendor')) for (const m of fs.readFileSync(path.join(BUNDLE, f), 'utf8').matchAll(/\bts\.([A-Za-z_$][\w$]*)/g)) read.add(m[1]);
+    }
+    const values = [...read].filter((n) => n in ts);
+    expect(values.length).toBeGreaterThan(80);
+    expect(values.filter((n) => typeof shipped[n] !== typeof (ts as unknown as Record<string, unknown>)[n])).toEqual([]);
+    // Enums whole: the audit prints and compares kinds by name (ts.SyntaxKind[kind]).
+    expect(Object.keys(shipped.SyntaxKind as object)).toEqual(Object.keys(ts.SyntaxKind));
+    // Not the checker, the emitter, the language service.
+    for (const n of ['createProgram', 'createTypeChecker', 'createPrinter', 'createLanguageService']) expect(shipped[n]).toBeUndefined();
   });
 
   it('the minified compiler parses every fixture file and the sources exactly as ts-morph\'s compiler does', async () => {
@@ -66,13 +82,16 @@ describe('the TypeScript compiler', () => {
     const shape = (compiler: typeof ts, file: string, text: string) => {
       const sf = compiler.createSourceFile(file, text, compiler.ScriptTarget.Latest, true, kinds[path.extname(file)]);
       const out: (string | number)[] = [];
+      // The node methods come from the services' node classes, which the build keeps for them.
       const visit = (node: ts.Node) => {
-        out.push(node.kind, node.pos, node.end, node.flags, (compiler.getLeadingCommentRanges(text, node.pos) ?? []).length);
+        out.push(node.kind, node.pos, node.end, node.flags, node.getStart(), node.getText().length, node.getChildren().length, String(node.getSourceFile() === sf));
+        out.push((compiler.getLeadingCommentRanges(text, node.pos) ?? []).length, (compiler.getTrailingCommentRanges(text, node.end) ?? []).length);
         compiler.forEachChild(node, visit);
       };
       visit(sf);
       const errors = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics.map((d) => `${d.start}: ${compiler.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-      return { nodes: out.join(','), errors };
+      const end = sf.getLineAndCharacterOfPosition(text.length);
+      return { nodes: out.join(','), errors, end: `${end.line}:${end.character}` };
     };
     const files: string[] = [];
     const walk = (dir: string) => {
