@@ -24,6 +24,9 @@
 // - One edit: the services' object allocator no longer installs the checker's symbol, type and signature
 //   classes (the parser never creates them; their methods reach the checker's documentation helpers and,
 //   through them, the completions and refactors).
+// - Dropped with what they set up: TypeScript's own `sys` (the audit reads files itself), and with it the
+//   statement that raises the compiler's assertion level when NODE_ENV is "development": the parser runs
+//   as it does in production, whatever NODE_ENV says.
 // test/typescript-runtime.test.ts parses every fixture and source file with the result and with ts-morph's
 // compiler and compares every node (kind, span, flags, text, start, children), the comments and the parse
 // errors, and checks that every `ts.<name>` the bundle reads exists.
