@@ -21,14 +21,22 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   // A large tree is discovered and filtered in a worker thread with a small young generation: reading every
   // file makes many short-lived strings, and there they cannot grow this thread's heap (peak RSS at 20k files
   // 250 → ~210 MB). A small one, on this thread (src/scan/worker-choice.ts).
-  // The SDK check starts as soon as the package.json files are known, while the filter still runs (it
-  // reads lockfiles and may wait on the registry).
+  // The SDK check starts as soon as the package.json files are known, while the scan still runs (it
+  // reads lockfiles and may wait on the registry); when this thread helps the worker filter, once it is
+  // done helping: reading the package files and lockfiles is one synchronous stretch (~0.1 s in a large
+  // monorepo) that held the helping back while the worker waited for its batches, and this thread is idle
+  // again while the worker promotes.
+  let helping: Promise<void> = Promise.resolve();
   let sdkPromise: Promise<SdkResult> | undefined;
   const startSdk = (manifests: string[]) => {
     // Loaded here, not at start-up: the CLI sends the scan its input sooner.
-    sdkPromise ??= import('../sdk/index.js').then(({ collectStripePackages }) =>
-      collectStripePackages({ root, manifests, offline: options.offline, registry: options.registry ?? config.registry, timeoutMs: options.registryTimeoutMs, cacheDir: options.cacheDir, rules: config.rules }),
-    );
+    sdkPromise ??= helping
+      .then(() => import('../sdk/index.js'))
+      .then(({ collectStripePackages }) => {
+        trace('SDK check started');
+        return collectStripePackages({ root, manifests, offline: options.offline, registry: options.registry ?? config.registry, timeoutMs: options.registryTimeoutMs, cacheDir: options.cacheDir, rules: config.rules });
+      })
+      .finally(() => trace('SDK check done'));
   };
   // The candidates the worker found by their text, parsed on this thread while the worker still promotes.
   const ahead: ParsedAhead = new Map();
@@ -45,6 +53,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     options.onProgress?.({ phase: 'reading', scanned: read, parsed: 0 }),
     options.worker !== false,
     parseEarly,
+    (done) => (helping = done),
   );
   // The TypeScript side (parser, resolution, rules) loads on this thread while the worker scans, or while
   // git lists the files of a scan on this thread. It loads at once when it starts (CommonJS chunks), so it
@@ -79,7 +88,14 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
  * Runs the scan in a worker. When the worker cannot start or dies (no worker support, out of memory),
  * the scan runs in this thread instead; an error of the scan itself is an error either way.
  */
-function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, onProgress: ((read: number) => void) | undefined, useWorker: boolean, onEarly: (files: EarlyCandidate[]) => void): Promise<ScanOutput> {
+function runScan(
+  input: ScanInput,
+  onDiscovered: (manifests: string[]) => void,
+  onProgress: ((read: number) => void) | undefined,
+  useWorker: boolean,
+  onEarly: (files: EarlyCandidate[]) => void,
+  onHelping: (done: Promise<void>) => void,
+): Promise<ScanOutput> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const inThisThread = () => {
@@ -112,11 +128,14 @@ function runScan(input: ScanInput, onDiscovered: (manifests: string[]) => void, 
       if (m.share) {
         // Help filter while this thread has nothing better to do (it is loading the analysis, then waits).
         const { files, next } = m.share;
-        import('../scan/filter.js')
-          .then(({ helpFilter }) => helpFilter(files, next, (part) => worker.postMessage({ part })))
-          .catch(() => {
-            /* the worker is gone: its exit handler decides */
-          });
+        trace(`offered a pool of ${files.length} files to filter`);
+        onHelping(
+          import('../scan/filter.js')
+            .then(({ helpFilter }) => helpFilter(files, next, (part) => worker.postMessage({ part })))
+            .catch(() => {
+              /* the worker is gone: its exit handler decides */
+            }),
+        );
         return;
       }
       if (m.progress) {

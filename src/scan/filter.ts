@@ -19,9 +19,10 @@ export const POOL_BATCH = 200;
  * waits for every claimed batch).
  */
 export async function helpFilter(files: readonly FileRef[], next: Int32Array, post: (part: FilterPart) => void): Promise<void> {
-  for (;;) {
+  for (let batches = 0; ; batches++) {
     const from = Atomics.add(next, 0, POOL_BATCH);
-    if (from >= files.length) return;
+    if (from >= files.length) return trace(`helped: ${batches} batches filtered`);
+    if (!batches) trace('helping: first batch');
     const to = Math.min(from + POOL_BATCH, files.length);
     let part: FilterPart;
     try {
