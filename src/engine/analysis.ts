@@ -29,6 +29,7 @@ import { saveParserCodeCache } from '#typescript';
 import { lineStarts, lineText } from '../analysis/line-table.js';
 import { readTextFile } from '../scan/safe-read.js';
 import { guardFile } from '../analysis/guard-file.js';
+import { compareText } from '../util/compare.js';
 
 interface LinedText {
   text: string;
@@ -141,7 +142,7 @@ export async function analyzeScan({ root, options, scanned, stats, sdk: sdkFacts
     }
   }
   addFingerprints(findings, linesOf);
-  findings.sort((a, b) => a.file.localeCompare(b.file) || a.startLine - b.startLine || a.startColumn - b.startColumn || a.ruleId.localeCompare(b.ruleId));
+  findings.sort((a, b) => compareText(a.file, b.file) || a.startLine - b.startLine || a.startColumn - b.startColumn || compareText(a.ruleId, b.ruleId));
   stats.push({ phase: 'rules', ms: performance.now() - t1, count: findings.length, rssMb: process.memoryUsage.rss() / 1048576 });
   // The parser has now compiled what it needs: keep that for the next run.
   if (files.length) saveParserCodeCache();

@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../util/version.js';
 import { writeOutputFile } from '../report/output-file.js';
 import { maskSecretsInText } from '../stripe/secrets.js';
 import { readTextFile } from '../scan/safe-read.js';
+import { compareText } from '../util/compare.js';
 
 export interface BaselineEntry {
   ruleId: string;
@@ -81,7 +82,7 @@ export function writeBaseline(result: AuditResult, file: string): void {
   const findings: BaselineEntry[] = result.findings
     .filter((f) => !f.suppressed || f.suppressed.kind === 'baseline')
     .map((f) => ({ ruleId: f.ruleId, file: f.file, fingerprint: f.fingerprint, message: f.message }))
-    .sort((a, b) => a.file.localeCompare(b.file) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint));
+    .sort((a, b) => compareText(a.file, b.file) || compareText(a.ruleId, b.ruleId) || compareText(a.fingerprint, b.fingerprint));
   const out: BaselineFile = { version: 1, tool: `stripe-audit ${TOOL_VERSION}`, findings };
   writeOutputFile(file, maskSecretsInText(JSON.stringify(out, null, 2)) + '\n', 'the baseline');
 }
