@@ -1,10 +1,11 @@
 // The benchmark's synthetic monorepo: deterministic from its seed, about 1% Stripe files, look-alikes
-// present, dependency/build/ignored folders present but outside the scanned set, every file valid syntax.
+// present, dependency/build/ignored folders present but outside the scanned set, every file valid syntax
+// (as the parser the CLI ships reads it: `#typescript`).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ts from 'typescript';
+import { ts } from '#typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generate, type Manifest } from '../bench/generate.js';
 import { TEMPLATES } from '../bench/stripe-code.js';

@@ -8,6 +8,7 @@ import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCommand, tempDirs, writeFiles, type Run } from './helpers/run-cli.js';
+import { codeCacheName } from '../dist/src/util/code-cache.js';
 
 const temps = tempDirs('sa-pkg-');
 afterAll(temps.cleanup);
@@ -163,6 +164,8 @@ describe.concurrent('the published package', () => {
     const caches = fs.readdirSync(v8);
     expect(caches.filter((f) => /^typescript-.+\.bin$/.test(f))).toHaveLength(1);
     expect(caches.filter((f) => /^chunk-.+\.bin$/.test(f)).length).toBeGreaterThan(10);
+    // The registry client (loaded on first use, by the online run) goes through the same loader.
+    expect(caches).toContain(codeCacheName('chunk', path.join(project, 'node_modules/stripe-audit/dist/bundle/vendor/registry-client.cjs')));
     const stamps = () => fs.readdirSync(v8).map((f) => `${f} ${fs.statSync(path.join(v8, f)).mtimeMs}`).sort();
     const before = stamps();
     const version = await runCommand(path.join(project, 'node_modules/.bin/stripe-audit'), ['--version'], { cwd: project, env });

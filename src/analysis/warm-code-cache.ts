@@ -1,9 +1,9 @@
 // Run by `npm run build`: parses the fixture apps (TS, TSX, JS) with the compiler loaded through
 // #typescript, so that the parser functions are compiled, and writes V8's code cache of it to dist/v8.
 // Runs of the tool on this machine then load the compiler in about half the time from the first run on
-// (src/analysis/typescript-runtime.ts). Then it audits the fixture apps with the built CLI twice (on the main
-// thread, and with the scan worker) and writes the code cache of every bundle chunk those runs loaded to
-// dist/v8 too (src/util/bundle-loader.ts). Nothing here is needed at run time: without the files the tool
+// (src/analysis/typescript-runtime.ts). Then it audits the fixture apps with the built CLI three times (on the
+// main thread, with the scan worker, and against a registry that cannot be reached) and writes the code cache
+// of every bundle chunk and dependency those runs loaded to dist/v8 too (src/util/bundle-loader.ts). Nothing here is needed at run time: without the files the tool
 // compiles as usual and keeps its own caches.
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -39,10 +39,17 @@ process.stdout.write(`code cache: ${path.relative(process.cwd(), file)} (${(fs.s
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/stripe-audit.js');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-audit-warm-'));
 try {
-  for (const worker of fs.existsSync(fixtures) ? [{ STRIPE_AUDIT_NO_WORKER: '1' }, { STRIPE_AUDIT_WORKER: '1' }] : []) {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...worker, STRIPE_AUDIT_CODE_CACHE_OUT: BUILT_CODE_CACHE_DIR, STRIPE_AUDIT_CACHE_DIR: scratch };
-    const r = spawnSync(process.execPath, [bin, fixtures, '--offline', '--fail-on', 'never', '--format', 'json', '--output', path.join(scratch, 'report.json')], { env, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`the warm-up audit of the fixtures failed (exit ${r.status}):\n${r.stderr}`);
+  // Offline on this thread, offline with the worker, and once against a closed loopback port: the registry
+  // client loads and fails to connect (exit 3), so that online runs find its cache too.
+  const runs: Array<{ env: NodeJS.ProcessEnv; args: string[]; exits: number[] }> = [
+    { env: { STRIPE_AUDIT_NO_WORKER: '1' }, args: ['--offline'], exits: [0] },
+    { env: { STRIPE_AUDIT_WORKER: '1' }, args: ['--offline'], exits: [0] },
+    { env: { STRIPE_AUDIT_NO_WORKER: '1' }, args: ['--registry', 'http://127.0.0.1:9/', '--registry-timeout', '5000'], exits: [3] },
+  ];
+  for (const run of fs.existsSync(fixtures) ? runs : []) {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...run.env, STRIPE_AUDIT_CODE_CACHE_OUT: BUILT_CODE_CACHE_DIR, STRIPE_AUDIT_CACHE_DIR: scratch };
+    const r = spawnSync(process.execPath, [bin, fixtures, ...run.args, '--fail-on', 'never', '--format', 'json', '--output', path.join(scratch, 'report.json')], { env, encoding: 'utf8' });
+    if (!run.exits.includes(r.status ?? -1)) throw new Error(`the warm-up audit of the fixtures (${run.args.join(' ')}) failed (exit ${r.status}):\n${r.stderr}`);
   }
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });

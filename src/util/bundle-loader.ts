@@ -37,11 +37,19 @@ interface Chunk {
 }
 
 const chunks = new Map<string, Chunk>();
-const self = { load, saveCodeCaches };
+const self = { load, loadVendor, saveCodeCaches };
 
 /** The exports of dist/bundle/<name> (a chunk), loaded once per thread. */
 export function load(name: string): any {
   return loadChunk(path.join(BUNDLE, name));
+}
+
+/**
+ * A dependency loaded on first use (src/util/lazy.ts): dist/bundle/vendor/<name>.cjs, with its code cache
+ * like the chunks (the registry client alone took ~135 ms to load without one).
+ */
+export function loadVendor(name: string): any {
+  return loadChunk(path.join(BUNDLE, 'vendor', `${name}.cjs`));
 }
 
 function loadChunk(file: string): unknown {
@@ -58,13 +66,14 @@ function loadChunk(file: string): unknown {
   return module.exports;
 }
 
-/** `require` inside a chunk: the other chunks (and `#typescript`) through this loader, the rest as Node does. */
+/** `require` inside a chunk: the other chunks (and `#typescript`, `#vendor/…`) through this loader, the rest as Node does. */
 function requireFrom(file: string): NodeJS.Require {
   const real = createRequire(file);
   const dir = path.dirname(file);
   const req = (specifier: string): unknown => {
     if (specifier === './loader.cjs' && dir === BUNDLE) return self;
     if (specifier === '#typescript') return loadChunk(TYPESCRIPT_RUNTIME);
+    if (specifier.startsWith('#vendor/')) return loadVendor(specifier.slice('#vendor/'.length));
     if (specifier.startsWith('./') && specifier.endsWith('.cjs') && !specifier.includes('/', 2)) return loadChunk(path.join(dir, specifier));
     return real(specifier);
   };

@@ -6,7 +6,20 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * In the bundle (a CommonJS chunk next to loader.cjs), the bundle's loader, which hands V8 the code cache
+ * (src/util/bundle-loader.ts); in tsc's output (the tests), Node's require.
+ */
+const bundleLoader = ((): { loadVendor(name: string): unknown } | undefined => {
+  if (!import.meta.url.endsWith('.cjs')) return undefined;
+  try {
+    return require('./loader.cjs');
+  } catch {
+    return undefined;
+  }
+})();
+
 export function lazy<T>(name: string): () => T {
   let mod: T | undefined;
-  return () => (mod ??= require(`#vendor/${name}`) as T);
+  return () => (mod ??= (bundleLoader ? bundleLoader.loadVendor(name) : require(`#vendor/${name}`)) as T);
 }
