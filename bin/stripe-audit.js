@@ -3,7 +3,9 @@
 // through the prepare script; the published package and the git release branch ship it built), through
 // the bundle's loader, which hands V8 its cached compiled code (src/util/bundle-loader.ts).
 // The scan worker starts first, so that its start-up overlaps with loading the CLI.
-import loader from '../dist/bundle/loader.cjs';
+// CommonJS (bin/package.json): Node runs it without setting up its ES module loader, ~25 ms sooner.
+'use strict';
+const loader = require('../dist/bundle/loader.cjs');
 
 const argv = process.argv.slice(2);
 const pool = loader.load('scan-pool.cjs');

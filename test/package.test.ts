@@ -102,9 +102,9 @@ async function installAndScan(spec: string, { online = true } = {}): Promise<{ p
 
 describe.concurrent('the published package', () => {
   it('holds what runs and nothing else: bin, the bundle, the compiler, licences, the docs the README links to', () => {
-    const allowed = /^(assets\/empty-git-dir\/(?:HEAD|refs\/README\.md)|bin\/stripe-audit\.js|dist\/bundle\/.+\.(js|cjs|txt)|docs\/(rules|configuration)\.md|README\.md|LICENSE|package\.json)$/;
+    const allowed = /^(assets\/empty-git-dir\/(?:HEAD|refs\/README\.md)|bin\/(?:stripe-audit\.js|package\.json)|dist\/bundle\/.+\.(js|cjs|txt)|docs\/(rules|configuration)\.md|README\.md|LICENSE|package\.json)$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
-    for (const f of ['bin/stripe-audit.js', 'dist/bundle/loader.cjs', 'dist/bundle/cli.cjs', 'dist/bundle/scan-pool.cjs', 'dist/bundle/scan-worker.cjs', 'dist/bundle/typescript-runtime.cjs', 'dist/bundle/typescript-compiler.js', 'dist/bundle/THIRD-PARTY-NOTICES.txt', 'LICENSE']) {
+    for (const f of ['bin/stripe-audit.js', 'bin/package.json', 'dist/bundle/loader.cjs', 'dist/bundle/cli.cjs', 'dist/bundle/scan-pool.cjs', 'dist/bundle/scan-worker.cjs', 'dist/bundle/typescript-runtime.cjs', 'dist/bundle/typescript-compiler.js', 'dist/bundle/THIRD-PARTY-NOTICES.txt', 'LICENSE']) {
       expect(files).toContain(f);
     }
     // Not the benchmark, not tsc's unbundled copy, not the build machine's V8 code cache.
