@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_WORKER, runCli, type Run } from './helpers/run-cli.js';
+import { listedEarly, listingsFor, prelist, stopUnconfirmed } from '../dist/src/scan/git-listing.js';
 
 const POSIX = process.platform !== 'win32';
 let tmp: string;
@@ -197,6 +198,21 @@ describe.skipIf(!POSIX).concurrent('special files: no hang, no unbounded read', 
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/git could not list the untracked files/);
     expect(findingsOf(r.stdout)).toEqual([`${MISSING} src/refund.ts`]);
+  });
+
+  it('a listing started for a guess of the paths that the command line does not confirm is stopped: a FIFO .gitignore keeps no git waiting', async () => {
+    const repo = path.join(tmp, 'fifo-unconfirmed');
+    write('fifo-unconfirmed/src/refund.ts', KEYLESS_REFUND);
+    git(repo, 'init', '-q');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'init');
+    mkfifo('fifo-unconfirmed/src/.gitignore');
+    prelist([repo]);
+    const untracked = new Promise((resolve) => listingsFor([repo], (part) => 'untracked' in part && resolve(part.untracked)));
+    // git's walk waits on the FIFO (for STRIPE_AUDIT_GIT_TIMEOUT_MS, a minute): stopped, it answers nothing.
+    stopUnconfirmed([path.join(tmp, 'another-folder')]);
+    expect(await untracked).toBeNull();
+    expect(listedEarly([repo])).toEqual([]);
   });
 
   it('a FIFO as the config, the baseline, or a path on the command line is an error, not a hang', async () => {

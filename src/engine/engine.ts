@@ -1,7 +1,9 @@
 // The pipeline: discover → filter (a worker thread, src/scan/scan.ts) → parse → resolve → rules (src/engine/analysis.ts,
 // loaded while the scan runs). Reporting is the CLI's job. This module loads no TypeScript itself.
 import type { Worker } from 'node:worker_threads';
+import path from 'node:path';
 import { takeScanWorker } from '../scan/scan-pool.js';
+import { listedEarly, listingsFor, stopUnconfirmed } from '../scan/git-listing.js';
 import { scanRoot } from '../scan/scan-root.js';
 import type { AuditOptions, AuditResult, PhaseStat } from './types.js';
 import type { EarlyCandidate, ScanInput, ScanOutput } from '../scan/scan.js';
@@ -27,6 +29,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   // monorepo) that held the helping back while the worker waited for its batches, and this thread is idle
   // again while the worker promotes.
   let helping: Promise<void> = Promise.resolve();
+  let listingsPosted: Promise<void> = Promise.resolve();
   let sdkPromise: Promise<SdkResult> | undefined;
   const startSdk = (manifests: string[]) => {
     // Loaded here, not at start-up: the CLI sends the scan its input sooner.
@@ -54,6 +57,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     options.worker !== false,
     parseEarly,
     (done) => (helping = done),
+    (posted) => (listingsPosted = posted),
   );
   // The TypeScript side (parser, resolution, rules) loads on this thread while the worker scans, or while
   // git lists the files of a scan on this thread. It loads at once when it starts (CommonJS chunks), so it
@@ -68,9 +72,11 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     }
     return analysis;
   };
-  setImmediate(() => {
-    if (!scanSettled) void loadAnalysis().catch(() => {}); // awaited below, where a failure is reported
-  });
+  const startLoading = () =>
+    setImmediate(() => {
+      if (!scanSettled) void loadAnalysis().catch(() => {}); // awaited below, where a failure is reported
+    });
+  void listingsPosted.then(startLoading, startLoading);
   const scanned = await scanning.finally(() => (scanSettled = true));
   trace('scan received');
   const { found, filtered } = scanned;
@@ -95,7 +101,10 @@ function runScan(
   useWorker: boolean,
   onEarly: (files: EarlyCandidate[]) => void,
   onHelping: (done: Promise<void>) => void,
+  onListingsPosted: (posted: Promise<void>) => void,
 ): Promise<ScanOutput> {
+  // Listings the executable started for a guess of the paths that the command line did not confirm.
+  stopUnconfirmed(input.paths.map((p) => path.resolve(p)));
   return new Promise((resolve, reject) => {
     let settled = false;
     const inThisThread = () => {
@@ -112,7 +121,6 @@ function runScan(
     try {
       // None when the executable judged the tree small (or this is not the executable): this thread scans.
       worker = takeScanWorker();
-      worker?.postMessage({ input });
     } catch {
       worker = undefined;
     }
@@ -120,6 +128,21 @@ function runScan(
       inThisThread();
       return;
     }
+    // The files git lists while the CLI loads follow the input (the worker would start git only once it
+    // is up); this thread loads the analysis after posting the tracked ones, as loading holds its event loop.
+    const scanner = worker;
+    const coming = listedEarly(input.paths.map((p) => path.resolve(p)));
+    scanner.postMessage({ input, listingsComing: coming });
+    let trackedPosted = 0;
+    onListingsPosted(
+      new Promise<void>((posted) => {
+        if (!coming.length) posted();
+        listingsFor(coming, (listing) => {
+          scanner.postMessage({ listing });
+          if ('tracked' in listing && ++trackedPosted === coming.length) posted();
+        });
+      }),
+    );
     worker.on('message', (m: { discovered?: string[]; share?: { files: FileRef[]; next: Int32Array }; progress?: { read: number }; early?: EarlyCandidate[]; ok?: boolean; output?: ScanOutput; error?: string }) => {
       if (m.early) {
         onEarly(m.early);

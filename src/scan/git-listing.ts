@@ -44,34 +44,90 @@ export interface GitListing {
 export function startGitListing(dir: string): GitListing {
   const repo = findRepository(dir);
   if (!repo) return { tracked: Promise.resolve(null), untracked: Promise.resolve(null) };
-  const tracked = trackedEarly.get(dir) ?? listTracked(dir, repo);
-  trackedEarly.delete(dir);
+  const listed = early.get(dir);
+  early.delete(dir);
+  if (listed) return { tracked: listed.tracked, untracked: listed.untracked };
+  const tracked = listTracked(dir, repo);
   return {
     tracked,
     // Started once the tracked files are in: the scan needs those first, and two spawns in a row held up
     // reading the first listing (~30 ms each on a large process).
-    untracked: tracked.then((names) => (names === null ? null : gitNames(dir, repo, ['ls-files', '-z', '--others', '--exclude-standard', ...(repo.exclude ? [`--exclude-from=${repo.exclude}`] : [])]))),
+    untracked: tracked.then((names) => (names === null ? null : listUntracked(dir, repo))),
   };
 }
 
 const listTracked = (dir: string, repo: Repository) => gitNames(dir, repo, ['ls-files', '-z', '--cached', '--deduplicate']);
+const listUntracked = (dir: string, repo: Repository, onStart?: (stop: () => void) => void) =>
+  gitNames(dir, repo, ['ls-files', '-z', '--others', '--exclude-standard', ...(repo.exclude ? [`--exclude-from=${repo.exclude}`] : [])], onStart);
 
-/** Tracked listings started before the scan's input arrived (prelistTracked), by absolute folder. */
-const trackedEarly = new Map<string, Promise<string[] | null>>();
+/** Listings started before the scan's input arrived (prelist), or made by another thread, by absolute folder. */
+const early = new Map<string, GitListing & { stop?: () => void }>();
 
 /**
- * Starts the tracked-file listing of the folders a command line names, before the CLI has parsed it: the
- * scan worker does so as it starts (scan-worker.ts), ~50 ms before the scan input arrives. Only the
- * index is read (git opens no file of the work tree, so nothing there can make it wait), and a guess that
- * the input does not confirm is never used. The untracked listing, which reads .gitignore files, waits
- * for the scan itself.
+ * Starts git's listings of the folders a command line names, before the CLI has parsed it: the executable
+ * does so first thing (scan-pool.ts), so that git runs while the CLI loads, on a process still small to
+ * spawn from; a scan worker gets them with its input (listingsFor, provideListings) instead of starting
+ * git once it is up (~0.1 s later, and then the walk for untracked files competed with both threads
+ * filtering). The tracked listing reads only the index (git opens no file of the work tree, so nothing
+ * there can make it wait); the untracked one reads .gitignore files, and a FIFO there makes git wait
+ * until its timeout, as it would once the scan started. A guess that the input does not confirm is never
+ * used, and its git is stopped (stopUnconfirmed).
  */
-export function prelistTracked(dirs: readonly string[]): void {
+export function prelist(dirs: readonly string[]): void {
   for (const dir of dirs) {
-    if (trackedEarly.has(dir) || !fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue;
+    if (early.has(dir) || !fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue;
     const repo = findRepository(dir);
-    if (repo) trackedEarly.set(dir, listTracked(dir, repo));
+    if (!repo) continue;
+    let stop: (() => void) | undefined;
+    const listing: GitListing & { stop?: () => void } = { tracked: listTracked(dir, repo), untracked: listUntracked(dir, repo, (s) => (stop = s)), stop: () => stop?.() };
+    early.set(dir, listing);
   }
+}
+
+/** Stops the early listings of folders the scan does not name (a guess the parsed command line did not confirm). */
+export function stopUnconfirmed(confirmed: readonly string[]): void {
+  for (const [dir, listing] of early) {
+    if (confirmed.includes(dir)) continue;
+    listing.stop?.();
+    early.delete(dir);
+  }
+}
+
+/** Which of these folders have early listings. */
+export function listedEarly(dirs: readonly string[]): string[] {
+  return dirs.filter((dir) => early.has(dir));
+}
+
+/** The early listings of these folders, each part once git has answered: posted to the scan worker. */
+export function listingsFor(dirs: readonly string[], post: (part: { dir: string; tracked?: string[] | null; untracked?: string[] | null }) => void): void {
+  for (const dir of dirs) {
+    const listing = early.get(dir);
+    if (!listing) continue;
+    void listing.tracked.then((names) => post({ dir, tracked: names }));
+    void listing.untracked.then((names) => post({ dir, untracked: names }));
+  }
+}
+
+/** Folders whose listings another thread is making (listingsFor): this thread's listing waits for them. */
+const awaited = new Map<string, { tracked: (names: string[] | null) => void; untracked: (names: string[] | null) => void }>();
+
+export function expectListings(dirs: readonly string[]): void {
+  for (const dir of dirs) {
+    const resolvers = { tracked: (_: string[] | null) => {}, untracked: (_: string[] | null) => {} };
+    early.set(dir, {
+      tracked: new Promise((resolve) => (resolvers.tracked = resolve)),
+      untracked: new Promise((resolve) => (resolvers.untracked = resolve)),
+    });
+    awaited.set(dir, resolvers);
+  }
+}
+
+/** A part of a listing another thread made. */
+export function provideListing(part: { dir: string; tracked?: string[] | null; untracked?: string[] | null }): void {
+  const resolvers = awaited.get(part.dir);
+  if (!resolvers) return;
+  if ('tracked' in part) resolvers.tracked(part.tracked ?? null);
+  if ('untracked' in part) resolvers.untracked(part.untracked ?? null);
 }
 
 /*
@@ -159,7 +215,7 @@ const GIT_TIMEOUT_MS = Number(process.env.STRIPE_AUDIT_GIT_TIMEOUT_MS) || 60_000
 /** Where git would look for a repository other than the one given: not from the environment. */
 const REPOSITORY_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_COMMON_DIR', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_NAMESPACE', 'GIT_PREFIX', 'GIT_CEILING_DIRECTORIES'];
 
-function gitNames(dir: string, repo: Repository, args: string[]): Promise<string[] | null> {
+function gitNames(dir: string, repo: Repository, args: string[], onStart?: (stop: () => void) => void): Promise<string[] | null> {
   return new Promise((resolve) => {
     let out = '';
     let err = '';
@@ -182,6 +238,11 @@ function gitNames(dir: string, repo: Repository, args: string[]): Promise<string
         resolve(null);
       }, 50);
     }, GIT_TIMEOUT_MS);
+    onStart?.(() => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      resolve(null);
+    });
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (out += d));
     child.stderr.setEncoding('utf8');

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { runsScan, scanPaths } from '../cli/commands/names.js';
 import { worthAWorker } from './worker-choice.js';
+import { prelist } from './git-listing.js';
 
 export { runsScan };
 
@@ -35,13 +36,15 @@ function newScanWorker(options: WorkerOptions): Worker {
  * and small trees start none. STRIPE_AUDIT_WORKER=1 starts it whatever the size, STRIPE_AUDIT_NO_WORKER=1 never.
  */
 export function prestartScan(argv: readonly string[] = process.argv.slice(2)): void {
-  if (idle || process.env.STRIPE_AUDIT_NO_WORKER || !runsScan(argv)) return;
+  if (idle || !runsScan(argv)) return;
   const paths = scanPaths(argv).map((p) => path.resolve(p));
-  if (!process.env.STRIPE_AUDIT_WORKER && !worthAWorker(paths)) return;
+  // git lists the files of the folders the command line names while the CLI loads; a worker gets the
+  // listings after its input (git-listing.ts prelist).
+  prelist(paths);
+  if (process.env.STRIPE_AUDIT_NO_WORKER || (!process.env.STRIPE_AUDIT_WORKER && !worthAWorker(paths))) return;
   let worker: Worker;
   try {
-    // The folders the command line names, for git to list as the worker starts (scan-worker.ts).
-    worker = newScanWorker({ ...SCAN_WORKER_OPTIONS, workerData: { paths } });
+    worker = newScanWorker(SCAN_WORKER_OPTIONS);
   } catch {
     return;
   }

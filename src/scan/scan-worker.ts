@@ -1,17 +1,13 @@
 // Worker entry. Started by the executable before the CLI loads (scan-pool.ts): it loads the scan modules
 // while the CLI parses its options, scans (discover + filter) the input the engine sends, and posts the
 // result back.
-import { parentPort, workerData } from 'node:worker_threads';
-import { prelistTracked } from './git-listing.js';
+import { parentPort } from 'node:worker_threads';
+import { expectListings, provideListing } from './git-listing.js';
 import type { ScanExtras, ScanInput } from './scan.js';
 import type { FilterPart } from './filter.js';
 import { trace } from '../util/trace.js';
 
 trace('worker started');
-
-// git lists the tracked files of the folders the command line names while the CLI still parses it.
-const guessed = (workerData as { paths?: string[] } | undefined)?.paths;
-if (guessed) prelistTracked(guessed);
 
 // The scan modules load while the main thread loads the CLI.
 const scanModule = import('./scan.js');
@@ -32,9 +28,16 @@ const extras: ScanExtras = {
   },
 };
 
-const onMessage = (m: { input?: ScanInput; part?: FilterPart }) => {
+type ListingPart = { dir: string; tracked?: string[] | null; untracked?: string[] | null };
+const onMessage = (m: { input?: ScanInput; listingsComing?: string[]; listing?: ListingPart; part?: FilterPart }) => {
   if (m.part) onPart?.(m.part);
-  else if (m.input) void run(m.input).finally(() => parentPort!.off('message', onMessage)); // then the thread ends
+  // The files git lists for the main thread while the CLI loads (git-listing.ts prelist): announced with
+  // the input, each part posted once git has answered.
+  else if (m.listing) provideListing(m.listing);
+  else if (m.input) {
+    if (m.listingsComing) expectListings(m.listingsComing);
+    void run(m.input).finally(() => parentPort!.off('message', onMessage)); // then the thread ends
+  }
 };
 parentPort!.on('message', onMessage);
 
