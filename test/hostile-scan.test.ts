@@ -187,13 +187,19 @@ describe.skipIf(!POSIX).concurrent('special files: no hang, no unbounded read', 
     expect(findingsOf(r.stdout)).toEqual([`${MISSING} src/refund.ts`]);
   });
 
-  it('a FIFO .gitignore in a work tree: git is stopped, and the scan says it is incomplete', async () => {
-    const repo = path.join(tmp, 'fifo-ignore');
-    write('fifo-ignore/src/refund.ts', KEYLESS_REFUND);
+  /** A work tree with one committed source file, then a FIFO as src/.gitignore (git's walk for untracked files waits on it). */
+  const repoWithFifoIgnore = (name: string): string => {
+    const repo = path.join(tmp, name);
+    write(`${name}/src/refund.ts`, KEYLESS_REFUND);
     git(repo, 'init', '-q');
     git(repo, 'add', '-A');
     git(repo, 'commit', '-qm', 'init');
-    mkfifo('fifo-ignore/src/.gitignore');
+    mkfifo(`${name}/src/.gitignore`);
+    return repo;
+  };
+
+  it('a FIFO .gitignore in a work tree: git is stopped, and the scan says it is incomplete', async () => {
+    const repo = repoWithFifoIgnore('fifo-ignore');
     const r = await run([repo, '--offline', '--format', 'json'], { STRIPE_AUDIT_GIT_TIMEOUT_MS: '2000' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/git could not list the untracked files/);
@@ -201,12 +207,7 @@ describe.skipIf(!POSIX).concurrent('special files: no hang, no unbounded read', 
   });
 
   it('a listing started for a guess of the paths that the command line does not confirm is stopped: a FIFO .gitignore keeps no git waiting', async () => {
-    const repo = path.join(tmp, 'fifo-unconfirmed');
-    write('fifo-unconfirmed/src/refund.ts', KEYLESS_REFUND);
-    git(repo, 'init', '-q');
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-qm', 'init');
-    mkfifo('fifo-unconfirmed/src/.gitignore');
+    const repo = repoWithFifoIgnore('fifo-unconfirmed');
     prelist([repo]);
     const untracked = new Promise((resolve) => listingsFor([repo], (part) => 'untracked' in part && resolve(part.untracked)));
     // git's walk waits on the FIFO (for STRIPE_AUDIT_GIT_TIMEOUT_MS, a minute): stopped, it answers nothing.
