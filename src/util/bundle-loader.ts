@@ -4,8 +4,8 @@
 // again when it first runs. Node 20 keeps no compiled code for ES modules, but V8 can reuse what it
 // compiled for a script (vm.Script with cachedData): so the bundle is CommonJS, and this loader does for
 // its chunks what require() does (the same wrapper function, the same `module`, `exports`, `__filename`),
-// with the cached code handed to the compiler. A small scan then uses ~0.75x the CPU and ~0.7x the time
-// (paired, 15 runs, against STRIPE_AUDIT_NO_CODE_CACHE=1).
+// with the cached code handed to the compiler. A small scan then uses ~0.88x the CPU and ~0.86x the time
+// (paired, 12 runs, against STRIPE_AUDIT_NO_CODE_CACHE=1; ~0.75x before the compiler shrank to its parser).
 //
 // Where the cache comes from: the user cache folder (STRIPE_AUDIT_CACHE_DIR, else ~/.cache/stripe-audit)/v8,
 // else the build's own dist/v8 (written by `npm run build`, not in the published package: it fits only the
