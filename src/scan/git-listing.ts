@@ -1,6 +1,6 @@
 // git's file listing: which files of a work tree are tracked, and which untracked ones .gitignore keeps.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTextFile } from './safe-read.js';
@@ -215,6 +215,13 @@ const GIT_TIMEOUT_MS = Number(process.env.STRIPE_AUDIT_GIT_TIMEOUT_MS) || 60_000
 /** Where git would look for a repository other than the one given: not from the environment. */
 const REPOSITORY_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_COMMON_DIR', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_NAMESPACE', 'GIT_PREFIX', 'GIT_CEILING_DIRECTORIES'];
 
+/**
+ * node:child_process, loaded when git first runs: the scan worker usually gets its listings from the main
+ * thread and never spawns, and the module (with net, dgram and streams) is ~7 ms of its start-up.
+ */
+let childProcessModule: typeof import('node:child_process') | undefined;
+const childProcess = () => (childProcessModule ??= createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process'));
+
 function gitNames(dir: string, repo: Repository, args: string[], onStart?: (stop: () => void) => void): Promise<string[] | null> {
   return new Promise((resolve) => {
     let out = '';
@@ -224,7 +231,7 @@ function gitNames(dir: string, repo: Repository, args: string[], onStart?: (stop
     for (const k of REPOSITORY_ENV) delete env[k];
     Object.assign(env, { LC_ALL: 'C', GIT_DIR: EMPTY_GIT_DIR, GIT_OBJECT_DIRECTORY: EMPTY_GIT_DIR, GIT_WORK_TREE: repo.workTree, GIT_INDEX_FILE: repo.index, GIT_OPTIONAL_LOCKS: '0' });
     try {
-      child = spawn('git', ['-c', 'core.fsmonitor=false', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = childProcess().spawn('git', ['-c', 'core.fsmonitor=false', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     } catch {
       resolve(null);
       return;
