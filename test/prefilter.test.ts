@@ -14,6 +14,7 @@ import { discover } from '../dist/src/scan/discover.js';
 import { ModuleResolver } from '../dist/src/scan/module-resolver.js';
 import { readWorkspace } from '../dist/src/scan/scan.js';
 import { CATALOGUE } from '../dist/rules/knowledge/stripe-methods.js';
+import { VERIFIERS } from '../dist/rules/knowledge/stripe-verifiers.js';
 import { ADAPTERS } from '../dist/src/frameworks/index.js';
 import { FRAMEWORK_FILTER_HINTS } from '../dist/src/frameworks/filter-hints.js';
 
@@ -87,6 +88,23 @@ export async function dispatch(event: { type: string; object: { id: string } }) 
     const got = new Set(await candidates(app(files)));
     const missed = methods.filter((_, i) => !got.has(`src/jobs/call${i}.ts`));
     expect(missed).toEqual([]);
+  });
+
+  it('every verifier of the table, called with or without its path, and one the config names make their files candidates', async () => {
+    const calls = VERIFIERS.flatMap((v: { path: string[] }) => [`client.${v.path.join('.')}`, ...(v.path.length > 1 && v.path.at(-1) !== 'retrieve' ? [v.path.at(-1)!] : [])]);
+    const files: Record<string, string> = {};
+    calls.forEach((call: string, i: number) => {
+      files[`src/hooks/h${i}.ts`] = `import { client } from '../lib/client';\n\nexport async function handle(body: string, sig: string) {\n  return ${call}(body, sig, process.env.SECRET);\n}\n`;
+    });
+    files['src/hooks/custom.ts'] = `import { checkPayloadSignature } from '@acme/signing';\n\nexport const handle = (body: string, sig: string) => checkPayloadSignature(body, sig);\n`;
+    // Not verifiers: a longer word (no call of the name itself), and a plain method without the events path.
+    files['src/hooks/reconstructed.ts'] = `export const reconstructEvents = (xs: string[]) => xs.map((x) => x.trim());\nexport const get = (api: { retrieve(id: string): unknown }) => api.retrieve('x');\n`;
+    const root = app(files);
+    const out = await scan({ root, paths: [root], includeTests: false, ignore: [], signals: { verifiers: ['checkPayloadSignature'] } });
+    const got = new Set(out.filtered.candidates.map((c: { file: { relPath: string } }) => c.file.relPath));
+    expect(calls.filter((_: string, i: number) => !got.has(`src/hooks/h${i}.ts`))).toEqual([]);
+    expect(got.has('src/hooks/custom.ts')).toBe(true);
+    expect(got.has('src/hooks/reconstructed.ts')).toBe(false);
   });
 
   it('every adapter declares the filter hints the scan worker reads', () => {

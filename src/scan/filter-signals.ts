@@ -94,23 +94,36 @@ const DOTTED_STRING = /(?<!:\s*|[^=!<>]=\s*)['"`]([a-z_]+(?:\.[a-z_]+)+)['"`](?!
  */
 function verifierSources(extra: readonly string[]): { precise: string; gate: string } {
   const precise = new Set<string>();
+  const names = new Set<string>();
   const gate = new Set<string>();
   for (const v of VERIFIERS) {
     const last = v.path[v.path.length - 1];
     const path = v.path.map(escape).join(DOT);
     precise.add(distinctive(last) ? `\\b${escape(last)}\\b` : `\\b${path}\\s*\\(`);
     // A plain name: the name first, its path in a lookbehind (a gate starting with `events` would be tried at every e).
-    gate.add(distinctive(last) ? last : `${escape(last)}\\s*\\((?<=${path}\\s*\\()`);
+    if (distinctive(last)) names.add(last);
+    else gate.add(`${escape(last)}\\s*\\((?<=${path}\\s*\\()`);
   }
   for (const name of extra) {
     if (!/^[\w$]+$/.test(name)) continue;
     precise.add(`\\b${escape(name)}\\s*\\(`);
-    gate.add(escape(name));
+    names.add(name);
   }
+  // A name that contains another is found with it (`constructEvent` finds `constructEventAsync`).
+  for (const name of names) if (![...names].some((o) => o !== name && name.includes(o))) gate.add(fromHump(name));
   // HTTP header names are case-insensitive; the gate's `tripe|TRIPE` lets through every usual spelling.
   precise.add(caseless(SIGNATURE_HEADER));
-  const minimal = [...gate].filter((g) => ![...gate].some((o) => o !== g && /^\w+$/.test(o) && g.includes(o)));
-  return { precise: [...precise].join('|'), gate: minimal.join('|') };
+  return { precise: [...precise].join('|'), gate: [...gate].join('|') };
+}
+
+/**
+ * A camelCase name for the gate, from its first capital, the rest in a lookbehind (`Event(?<=constructEvent)`):
+ * the gate is tried at every capital E rather than at every c, p, v or f of a file (with these first
+ * letters among its alternatives, the pass over a file took about twice as long).
+ */
+function fromHump(name: string): string {
+  const hump = name.search(/[A-Z]/);
+  return hump > 0 ? `${escape(name.slice(hump))}(?<=${escape(name)})` : escape(name);
 }
 
 /**
