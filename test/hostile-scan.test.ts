@@ -216,6 +216,16 @@ describe.skipIf(!POSIX).concurrent('special files: no hang, no unbounded read', 
     expect(listedEarly([repo])).toEqual([]);
   });
 
+  it('a command line that fails before its scan does not wait for git, nor leave it waiting on a FIFO .gitignore', async () => {
+    const repo = repoWithFifoIgnore('fifo-usage');
+    // git's walk would wait on the FIFO for ten minutes: the run ends at once, with the usage error.
+    const r = await run([repo, '--offline', '--registry-timeout', 'soon'], { STRIPE_AUDIT_GIT_TIMEOUT_MS: '600000' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--registry-timeout takes a positive number/);
+    // No git of it still running (its walk names the repository's info/exclude).
+    expect(spawnSync('pgrep', ['-f', `${repo}/.git/info/exclude`]).status).toBe(1);
+  });
+
   it('a FIFO as the config, the baseline, or a path on the command line is an error, not a hang', async () => {
     write('special-cli/src/refund.ts', KEYLESS_REFUND);
     mkfifo('special-cli/pipe.ts');

@@ -1,6 +1,7 @@
 // git's file listing: which files of a work tree are tracked, and which untracked ones .gitignore keeps.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTextFile } from './safe-read.js';
@@ -46,7 +47,10 @@ export function startGitListing(dir: string): GitListing {
   if (!repo) return { tracked: Promise.resolve(null), untracked: Promise.resolve(null) };
   const listed = early.get(dir);
   early.delete(dir);
-  if (listed) return { tracked: listed.tracked, untracked: listed.untracked };
+  if (listed) {
+    for (const run of listed.runs ?? []) run.hold();
+    return { tracked: listed.tracked, untracked: listed.untracked };
+  }
   const tracked = listTracked(dir, repo);
   return {
     tracked,
@@ -56,12 +60,12 @@ export function startGitListing(dir: string): GitListing {
   };
 }
 
-const listTracked = (dir: string, repo: Repository) => gitNames(dir, repo, ['ls-files', '-z', '--cached', '--deduplicate']);
-const listUntracked = (dir: string, repo: Repository, onStart?: (stop: () => void) => void) =>
+const listTracked = (dir: string, repo: Repository, onStart?: (run: GitRun) => void) => gitNames(dir, repo, ['ls-files', '-z', '--cached', '--deduplicate'], onStart);
+const listUntracked = (dir: string, repo: Repository, onStart?: (run: GitRun) => void) =>
   gitNames(dir, repo, ['ls-files', '-z', '--others', '--exclude-standard', ...(repo.exclude ? [`--exclude-from=${repo.exclude}`] : [])], onStart);
 
 /** Listings started before the scan's input arrived (prelist), or made by another thread, by absolute folder. */
-const early = new Map<string, GitListing & { stop?: () => void }>();
+const early = new Map<string, GitListing & { runs?: GitRun[] }>();
 
 /**
  * Starts git's listings of the folders a command line names, before the CLI has parsed it: the executable
@@ -78,17 +82,25 @@ export function prelist(dirs: readonly string[]): void {
     if (early.has(dir) || !fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue;
     const repo = findRepository(dir);
     if (!repo) continue;
-    let stop: (() => void) | undefined;
-    const listing: GitListing & { stop?: () => void } = { tracked: listTracked(dir, repo), untracked: listUntracked(dir, repo, (s) => (stop = s)), stop: () => stop?.() };
-    early.set(dir, listing);
+    const runs: GitRun[] = [];
+    early.set(dir, { tracked: listTracked(dir, repo, (r) => runs.push(r)), untracked: listUntracked(dir, repo, (r) => runs.push(r)), runs });
+  }
+  // The process does not wait for the runs nobody held; none is left behind waiting on a FIFO either.
+  if (early.size && !stoppingAtExit) {
+    stoppingAtExit = true;
+    process.once('exit', () => {
+      for (const listing of early.values()) for (const run of listing.runs ?? []) run.stop();
+    });
   }
 }
+
+let stoppingAtExit = false;
 
 /** Stops the early listings of folders the scan does not name (a guess the parsed command line did not confirm). */
 export function stopUnconfirmed(confirmed: readonly string[]): void {
   for (const [dir, listing] of early) {
     if (confirmed.includes(dir)) continue;
-    listing.stop?.();
+    for (const run of listing.runs ?? []) run.stop();
     early.delete(dir);
   }
 }
@@ -103,6 +115,7 @@ export function listingsFor(dirs: readonly string[], post: (part: { dir: string;
   for (const dir of dirs) {
     const listing = early.get(dir);
     if (!listing) continue;
+    for (const run of listing.runs ?? []) run.hold();
     void listing.tracked.then((names) => post({ dir, tracked: names }));
     void listing.untracked.then((names) => post({ dir, untracked: names }));
   }
@@ -222,7 +235,13 @@ const REPOSITORY_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJEC
 let childProcessModule: typeof import('node:child_process') | undefined;
 const childProcess = () => (childProcessModule ??= createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process'));
 
-function gitNames(dir: string, repo: Repository, args: string[], onStart?: (stop: () => void) => void): Promise<string[] | null> {
+/** A git run started ahead of need: it keeps the process alive only once someone needs its answer (hold). */
+interface GitRun {
+  stop(): void;
+  hold(): void;
+}
+
+function gitNames(dir: string, repo: Repository, args: string[], onStart?: (run: GitRun) => void): Promise<string[] | null> {
   return new Promise((resolve) => {
     let out = '';
     let err = '';
@@ -239,17 +258,38 @@ function gitNames(dir: string, repo: Repository, args: string[], onStart?: (stop
     // The main thread (a small scan runs there) loads the compiler synchronously: when the timer comes due
     // while it does, git's exit may already be queued behind it, and timers run first. One more short wait
     // lets that exit through; a git still running after it is stopped.
-    let timer = setTimeout(() => {
-      timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve(null);
-      }, 50);
-    }, GIT_TIMEOUT_MS);
-    onStart?.(() => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      resolve(null);
-    });
+    // A run started ahead of need (onStart) does not keep the process alive until it is held: a command
+    // line that ends before its scan (a usage error, a bad config) must not wait for git, which a FIFO
+    // .gitignore can keep waiting until the timeout.
+    let held = !onStart;
+    const holding = (t: NodeJS.Timeout) => (held ? t : t.unref());
+    let timer = holding(
+      setTimeout(() => {
+        timer = holding(
+          setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve(null);
+          }, 50),
+        );
+      }, GIT_TIMEOUT_MS),
+    );
+    if (onStart) {
+      // stdout and stderr are sockets on pipes (typed only as streams).
+      const handles = [child, child.stdout as unknown as Socket, child.stderr as unknown as Socket];
+      for (const handle of handles) handle.unref();
+      onStart({
+        stop: () => {
+          clearTimeout(timer);
+          child.kill('SIGKILL');
+          resolve(null);
+        },
+        hold: () => {
+          if (held) return;
+          held = true;
+          for (const handle of [...handles, timer]) handle.ref();
+        },
+      });
+    }
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (out += d));
     child.stderr.setEncoding('utf8');
