@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { WORKER_MIN_FILES, worthAWorker } from '../dist/src/scan/worker-choice.js';
+import { workerMinFiles, worthAWorker as worthAWorkerAt } from '../dist/src/scan/worker-choice.js';
+
+/** A small threshold keeps the trees small; the threshold itself is tested apart. */
+const WORKER_MIN_FILES = 200;
+const worthAWorker = (paths: string[]) => worthAWorkerAt(paths, process.cwd(), WORKER_MIN_FILES);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-worker-choice-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -53,6 +57,17 @@ describe('worthAWorker', () => {
     fs.writeFileSync(path.join(small, '.git/HEAD'), 'ref: refs/heads/main\n');
     fs.writeFileSync(path.join(small, '.git/index'), Buffer.alloc(4096));
     expect(worthAWorker([small])).toBe(false);
+  });
+
+  it('the threshold: 10,000 files on two cores (the worker competes with git and the main thread there), 2,000 with more', () => {
+    expect([1, 2, 4, 16].map(workerMinFiles)).toEqual([10_000, 10_000, 2_000, 2_000]);
+    // A git work tree whose index holds ~5,000 files: the main thread alone on two cores, a worker on eight.
+    const repo = tree('mid-repo', 5);
+    fs.mkdirSync(path.join(repo, '.git'));
+    fs.writeFileSync(path.join(repo, '.git/HEAD'), 'ref: refs/heads/main\n');
+    fs.writeFileSync(path.join(repo, '.git/index'), Buffer.alloc(5_000 * 100));
+    expect(worthAWorkerAt([repo], process.cwd(), workerMinFiles(2))).toBe(false);
+    expect(worthAWorkerAt([repo], process.cwd(), workerMinFiles(8))).toBe(true);
   });
 
   it('a file, a missing path, a link to a large folder: no worker', () => {
