@@ -38,11 +38,12 @@ const LAZY = { 'registry-client': 'src/vendor/registry-client.cjs', '@yarnpkg/pa
  * moves or splits the file makes the build fail here instead of shipping another compiler.
  */
 function compilerFile() {
-  const { ts } = createRequire(require.resolve('ts-morph'))('ts-morph');
-  const found = Object.values(require.cache).filter((m) => m?.exports?.createSourceFile === ts.createSourceFile && m.exports.version === ts.version);
+  const found = Object.values(require.cache).filter((m) => m?.exports?.createSourceFile === TS.createSourceFile && m.exports.version === TS.version);
   if (found.length !== 1) throw new Error(`cannot find the compiler file ts-morph loads as \`ts\` (${found.length} candidates)`);
   return found[0].filename;
 }
+/** ts-morph's `ts`: it finds the compiler file, and parses that file to cut it down to the parser. */
+const { ts: TS } = createRequire(require.resolve('ts-morph'))('ts-morph');
 const COMPILER = compilerFile();
 
 /** The package folder (name and licence files) that holds a module file, if it comes from node_modules. */
@@ -128,8 +129,7 @@ function compiler() {
       if (!isAscii(Buffer.from(source, 'latin1'))) throw new Error(`${COMPILER} is not ASCII: src/analysis/typescript-runtime.ts must decode it as UTF-8 again`);
       const licence = /^\/\*![\s\S]*?\*\//.exec(source)?.[0];
       if (!licence) throw new Error(`${COMPILER} does not start with its licence comment`);
-      const { ts } = createRequire(require.resolve('ts-morph'))('ts-morph');
-      const parserOnly = parserOnlyCompiler(source, { ts, exportsUsed: compilerExportsUsed() });
+      const parserOnly = parserOnlyCompiler(source, { ts: TS, exportsUsed: compilerExportsUsed() });
       const minified = minifySync('typescript.cjs', parserOnly.code, { compress: false, mangle: true, codegen: { removeWhitespace: true } });
       if (minified.errors?.length) throw new Error(`minifying the compiler: ${minified.errors.map((e) => e.message).join('; ')}`);
       // Non-ASCII characters stand only in string, template and regular expression literals here (comments are

@@ -175,7 +175,7 @@ export function parserOnlyCompiler(source, { ts, exportsUsed }) {
   keepStatement(mainExports.s.i);
   for (const p of exportEntries) for (const r of references(ts, p)) keepName(r);
   for (const s of statements) if (s.always && !s.dead) keepStatement(s.i);
-  const effects = statements.filter((s) => !s.names.length && !s.always && !s.dead);
+  // A statement with targets is kept once one of them is (statements of unknown shape were kept above).
   const setsUp = (s) => s.targets.some((t) => keptNames.has(t));
   for (;;) {
     while (queue.length) {
@@ -183,7 +183,7 @@ export function parserOnlyCompiler(source, { ts, exportsUsed }) {
       if (s === mainExports.s) continue; // its entries were read above
       for (const r of references(ts, s.st)) keepName(r);
     }
-    const more = statements.filter((s) => !kept.has(s.i) && !s.dead && (s.names.length ? s.targets.length && setsUp(s) : effects.includes(s) && setsUp(s)));
+    const more = statements.filter((s) => !kept.has(s.i) && !s.dead && setsUp(s));
     if (!more.length) break;
     for (const s of more) keepStatement(s.i);
   }
