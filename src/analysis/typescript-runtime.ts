@@ -71,7 +71,7 @@ function loadCompiler(): Loaded {
   const name = process.env.STRIPE_AUDIT_NO_CODE_CACHE ? undefined : codeCacheName('typescript', COMPILER_FILE);
   const cachedData = name ? readCodeCache(name, BUILT_CODE_CACHE_DIR) : undefined;
   // What require() does for a CommonJS file, with V8's cached data handed to the compiler; the build already
-  // wrapped the module in require()'s function (joined here, the string was copied once more to compile it).
+  // wrapped the module in require()'s function (joining the wrapper here copied the string once more).
   // The file is ASCII (rolldown.config.mjs writes it so), so its bytes are copied into a one-byte string as
   // they are: no UTF-8 decoding, no check.
   const source = fs.readFileSync(COMPILER_FILE).toString('latin1');

@@ -3,8 +3,8 @@
 // Runs of the tool on this machine then load the compiler in about half the time from the first run on
 // (src/analysis/typescript-runtime.ts). Then it audits the fixture apps with the built CLI three times (on the
 // main thread, with the scan worker, and against a registry that cannot be reached) and writes the code cache
-// of every bundle chunk and dependency those runs loaded to dist/v8 too (src/util/bundle-loader.ts). Nothing here is needed at run time: without the files the tool
-// compiles as usual and keeps its own caches.
+// of every bundle chunk and dependency those runs loaded to dist/v8 too (src/util/bundle-loader.ts). Nothing
+// here is needed at run time: without the files the tool compiles as usual and keeps its own caches.
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import fs from 'node:fs';

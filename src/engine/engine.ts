@@ -104,7 +104,8 @@ function runScan(
   onListingsPosted: (posted: Promise<void>) => void,
 ): Promise<ScanOutput> {
   // Listings the executable started for a guess of the paths that the command line did not confirm.
-  stopUnconfirmed(input.paths.map((p) => path.resolve(p)));
+  const folders = input.paths.map((p) => path.resolve(p));
+  stopUnconfirmed(folders);
   return new Promise((resolve, reject) => {
     let settled = false;
     const inThisThread = () => {
@@ -131,7 +132,7 @@ function runScan(
     // The files git lists while the CLI loads follow the input (the worker would start git only once it
     // is up); this thread loads the analysis after posting the tracked ones, as loading holds its event loop.
     const scanner = worker;
-    const coming = listedEarly(input.paths.map((p) => path.resolve(p)));
+    const coming = listedEarly(folders);
     scanner.postMessage({ input, listingsComing: coming });
     let trackedPosted = 0;
     onListingsPosted(

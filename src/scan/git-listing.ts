@@ -70,7 +70,7 @@ const early = new Map<string, GitListing & { runs?: GitRun[] }>();
 /**
  * Starts git's listings of the folders a command line names, before the CLI has parsed it: the executable
  * does so first thing (scan-pool.ts), so that git runs while the CLI loads, on a process still small to
- * spawn from; a scan worker gets them with its input (listingsFor, provideListings) instead of starting
+ * spawn from; a scan worker gets them with its input (listingsFor, provideListing) instead of starting
  * git once it is up (~0.1 s later, and then the walk for untracked files competed with both threads
  * filtering). The tracked listing reads only the index (git opens no file of the work tree, so nothing
  * there can make it wait); the untracked one reads .gitignore files, and a FIFO there makes git wait
@@ -110,8 +110,15 @@ export function listedEarly(dirs: readonly string[]): string[] {
   return dirs.filter((dir) => early.has(dir));
 }
 
+/** A part of a folder's listing, as the main thread posts it to the scan worker. */
+export interface ListingPart {
+  dir: string;
+  tracked?: string[] | null;
+  untracked?: string[] | null;
+}
+
 /** The early listings of these folders, each part once git has answered: posted to the scan worker. */
-export function listingsFor(dirs: readonly string[], post: (part: { dir: string; tracked?: string[] | null; untracked?: string[] | null }) => void): void {
+export function listingsFor(dirs: readonly string[], post: (part: ListingPart) => void): void {
   for (const dir of dirs) {
     const listing = early.get(dir);
     if (!listing) continue;
@@ -136,7 +143,7 @@ export function expectListings(dirs: readonly string[]): void {
 }
 
 /** A part of a listing another thread made. */
-export function provideListing(part: { dir: string; tracked?: string[] | null; untracked?: string[] | null }): void {
+export function provideListing(part: ListingPart): void {
   const resolvers = awaited.get(part.dir);
   if (!resolvers) return;
   if ('tracked' in part) resolvers.tracked(part.tracked ?? null);

@@ -2,7 +2,7 @@
 // while the CLI parses its options, scans (discover + filter) the input the engine sends, and posts the
 // result back.
 import { parentPort } from 'node:worker_threads';
-import { expectListings, provideListing } from './git-listing.js';
+import { expectListings, provideListing, type ListingPart } from './git-listing.js';
 import type { ScanExtras, ScanInput } from './scan.js';
 import type { FilterPart } from './filter.js';
 import { trace } from '../util/trace.js';
@@ -28,7 +28,6 @@ const extras: ScanExtras = {
   },
 };
 
-type ListingPart = { dir: string; tracked?: string[] | null; untracked?: string[] | null };
 const onMessage = (m: { input?: ScanInput; listingsComing?: string[]; listing?: ListingPart; part?: FilterPart }) => {
   if (m.part) onPart?.(m.part);
   // The files git lists for the main thread while the CLI loads (git-listing.ts prelist): announced with

@@ -66,14 +66,13 @@ function loadChunk(file: string): unknown {
   return module.exports;
 }
 
-/** `require` inside a chunk: the other chunks (and `#typescript`, `#vendor/…`) through this loader, the rest as Node does. */
+/** `require` inside a chunk: the other chunks (and `#typescript`) through this loader, the rest as Node does. */
 function requireFrom(file: string): NodeJS.Require {
   const real = createRequire(file);
   const dir = path.dirname(file);
   const req = (specifier: string): unknown => {
     if (specifier === './loader.cjs' && dir === BUNDLE) return self;
     if (specifier === '#typescript') return loadChunk(TYPESCRIPT_RUNTIME);
-    if (specifier.startsWith('#vendor/')) return loadVendor(specifier.slice('#vendor/'.length));
     if (specifier.startsWith('./') && specifier.endsWith('.cjs') && !specifier.includes('/', 2)) return loadChunk(path.join(dir, specifier));
     return real(specifier);
   };
