@@ -218,7 +218,7 @@ describe('order independence', () => {
     const root = app({ ...base, ...unrelated, 'src/b/route.ts': `import { refund } from '../refund';\nexport const post = (app: any) => app.post('/refunds', (req: any, res: any) => refund(req.body.id).then(() => res.end()));\n`, 'src/c/plain.ts': `export const x = 1;\n` });
     const files = discover({ root, paths: [root], includeTests: false, ignore: [] }).files;
     const run = (order: typeof files) => {
-      const filter = new TextFilter();
+      const filter = new TextFilter(order);
       // One batch per file, added in reverse: the parts arrive in any order.
       const parts = order.map((_, i) => filterBatch(order, i, i + 1));
       for (const p of parts.reverse()) filter.add(p);

@@ -41,7 +41,8 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       })
       .finally(() => trace('SDK check done'));
   };
-  // The candidates the worker found by their text, parsed on this thread while the worker still promotes.
+  // The candidates found by their text (by the worker or this thread), parsed on this thread as they come,
+  // while the scan goes on.
   const ahead: ParsedAhead = new Map();
   let analysis: Promise<typeof import('./analysis.js')> | undefined;
   const parseEarly = (files: EarlyCandidate[]) =>
@@ -155,7 +156,14 @@ function runScan(
         trace(`offered a pool of ${files.length} files to filter`);
         onHelping(
           import('../scan/filter.js')
-            .then(({ helpFilter }) => helpFilter(files, next, (part) => worker.postMessage({ part })))
+            .then(({ helpFilter, strongCandidates }) =>
+              helpFilter(files, next, (part) => {
+                worker.postMessage({ part });
+                // Parsed here as they are found, like the worker's.
+                const strong = strongCandidates(part, files);
+                if (strong.length) onEarly(strong.map((c) => ({ absPath: c.file.absPath, text: c.text })));
+              }),
+            )
             .catch(() => {
               /* the worker is gone: its exit handler decides */
             }),

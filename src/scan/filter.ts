@@ -2,7 +2,8 @@
 // repository is dropped here, before any parsing.
 import type { Diagnostic } from '../types.js';
 import type { FileRef } from './discover.js';
-import { reachingFiles } from './promotion.js';
+import { ImportIndex } from './promotion.js';
+import type { BareSpecifiers } from './module-resolver.js';
 import { joinedImportSpecifiers, SECRET_SIGNAL, Signals, type SignalOptions } from './filter-signals.js';
 import { readText } from './read-source.js';
 import { trace } from '../util/trace.js';
@@ -29,7 +30,7 @@ export async function helpFilter(files: readonly FileRef[], next: Int32Array, po
       part = filterBatch(files, from, to);
     } catch (err) {
       const diagnostic: Diagnostic = { kind: 'skipped-file', level: 'error', file: files[from].relPath, message: `could not filter ${to - from} files from ${files[from].relPath}: ${(err as Error).message}` };
-      part = { count: to - from, kept: [], diagnostics: [{ order: from, diagnostic }], modules: [] };
+      part = { count: to - from, kept: [], diagnostics: [{ order: from, diagnostic }], modules: [], configs: [] };
     }
     post(part);
     // Between batches, whatever else this thread has to do (loading the analysis) goes on.
@@ -62,15 +63,20 @@ export type ResolveImport = (fromAbs: string, specifier: string) => string | und
 export interface FilterPart {
   /** Files read. */
   count: number;
-  /** Candidates (strongly signalled files), with their position in the scan's file list. */
-  kept: Array<{ order: number; candidate: Candidate; secret: boolean; target: boolean }>;
+  /** Candidates (strongly signalled files), by their position in the scan's file list. */
+  kept: Array<{ order: number; text: string; signal: string; secret: boolean; target: boolean }>;
   diagnostics: Array<{ order: number; diagnostic: Diagnostic }>;
   /**
    * Files read that are not Stripe code, with their import specifiers (collected by whichever thread
    * read the file), one per line: where a chain of imports to Stripe code may start or pass (TextFilter.finish).
    */
-  modules: Array<{ order: number; file: FileRef; imports: string }>;
+  modules: Array<{ order: number; imports: string }>;
+  /** package.json and tsconfig/jsconfig files read: the workspace and the module resolver take their texts from here. */
+  configs: Array<{ order: number; text: string }>;
 }
+
+/** package.json, tsconfig*.json, jsconfig*.json (and `_tsconfig.base.json` and the like, which others extend). */
+const RESOLVER_CONFIG = /(?:^|\/)(?:package\.json|_?[tj]sconfig[^/]*\.json)$/;
 
 /** How a scan filters: the signals of its configuration, or every file (`--no-prefilter`). */
 export interface FilterOptions {
@@ -90,7 +96,7 @@ function signalsFor(options: SignalOptions = {}): Signals {
 
 /** Filters files[from, to); `orderBase` is the position of files[0] in the scan's whole list. */
 export function filterBatch(files: readonly FileRef[], from: number, to: number, orderBase = 0, options: FilterOptions = {}): FilterPart {
-  const part: FilterPart = { count: to - from, kept: [], diagnostics: [], modules: [] };
+  const part: FilterPart = { count: to - from, kept: [], diagnostics: [], modules: [], configs: [] };
   const signals = signalsFor(options.signals);
   for (let i = from; i < to; i++) {
     const file = files[i];
@@ -99,19 +105,25 @@ export function filterBatch(files: readonly FileRef[], from: number, to: number,
     if (text === undefined) continue;
     // Configuration files are only searched for keys (the key rules read them); they are never parsed.
     if (file.config) {
-      if (SECRET_SIGNAL.test(text)) part.kept.push({ order, candidate: { file, text, signal: 'key in a configuration file' }, secret: true, target: false });
+      if (SECRET_SIGNAL.test(text)) part.kept.push({ order, text, signal: 'key in a configuration file', secret: true, target: false });
+      if (RESOLVER_CONFIG.test(file.relPath)) part.configs.push({ order, text });
       continue;
     }
     if (options.all) {
-      part.kept.push({ order, candidate: { file, text, signal: 'no prefilter' }, secret: SECRET_SIGNAL.test(text), target: false });
+      part.kept.push({ order, text, signal: 'no prefilter', secret: SECRET_SIGNAL.test(text), target: false });
       continue;
     }
     const { strong, target } = signals.classify(text, file.relPath);
-    if (strong) part.kept.push({ order, candidate: { file, text, signal: strong }, secret: SECRET_SIGNAL.test(text), target: !!target });
+    if (strong) part.kept.push({ order, text, signal: strong, secret: SECRET_SIGNAL.test(text), target: !!target });
     // Stripe code ends a search; any other file may lie on the way to some.
-    if (!target) part.modules.push({ order, file, imports: joinedImportSpecifiers(text) });
+    if (!target) part.modules.push({ order, imports: joinedImportSpecifiers(text) });
   }
   return part;
+}
+
+/** The source files a part kept for their own text (not configuration files): what the analysis will parse. */
+export function strongCandidates(part: FilterPart, files: readonly FileRef[]): Candidate[] {
+  return part.kept.flatMap(({ order, text, signal }) => (files[order].config ? [] : [{ file: files[order], text, signal }]));
 }
 
 /**
@@ -125,26 +137,38 @@ export class TextFilter {
   /** Candidates that are Stripe code: what makes a weak file that imports them matter. */
   private readonly targetPaths = new Set<string>();
   private readonly modules = new Map<string, FilterPart['modules'][number]>();
+  /** Their import specifiers, filed for promotion's search as the parts come in. */
+  private readonly imports = new ImportIndex();
+  /** Texts of the package.json and tsconfig files read, by path (FilterPart.configs). */
+  readonly configTexts = new Map<string, string>();
   private read = 0;
 
-  constructor(private readonly onProgress?: (read: number, candidates: number) => void) {}
+  /**
+   * `files`: the scan's file list, which the parts' positions index (it grows as later files are listed):
+   * a part carries positions, not file records, as it crosses between threads.
+   */
+  constructor(
+    private readonly files: readonly FileRef[],
+    private readonly onProgress?: (read: number, candidates: number) => void,
+  ) {}
 
   add(part: FilterPart): void {
     const before = this.read;
     this.read += part.count;
     for (const k of part.kept) {
       this.kept.push(k);
-      this.candidatePaths.add(k.candidate.file.absPath);
-      if (k.target) this.targetPaths.add(k.candidate.file.absPath);
+      const { absPath } = this.files[k.order];
+      this.candidatePaths.add(absPath);
+      if (k.target) this.targetPaths.add(absPath);
     }
     this.diagnostics.push(...part.diagnostics);
-    for (const m of part.modules) this.modules.set(m.file.absPath, m);
+    for (const m of part.modules) {
+      const { absPath } = this.files[m.order];
+      this.modules.set(absPath, m);
+      if (m.imports) this.imports.add(absPath, m.imports);
+    }
+    for (const c of part.configs) this.configTexts.set(this.files[c.order].absPath, c.text);
     if (this.onProgress && Math.floor(this.read / 500) > Math.floor(before / 500)) this.onProgress(this.read, this.candidatePaths.size);
-  }
-
-  /** The source files kept so far for their own text (not promoted ones, not configuration files), in no set order. */
-  strongCandidates(): Candidate[] {
-    return this.kept.filter((k) => !k.candidate.file.config).map((k) => k.candidate);
   }
 
   /**
@@ -155,21 +179,23 @@ export class TextFilter {
    * signalled. Whether a file is promoted depends on the graph alone, never on the order files were read
    * or explored in (promotion.ts).
    */
-  finish(resolveImport: ResolveImport, options: FilterOptions = {}): Filtered {
+  finish(resolveImport: ResolveImport, options: FilterOptions = {}, bare?: BareSpecifiers): Filtered {
     // With --no-prefilter every file is a candidate already: there are no targets and nothing to promote.
-    const reaching = reachingFiles({ targets: this.targetPaths, modules: this.modules, resolve: resolveImport });
+    const reaching = this.imports.reaching(this.targetPaths, resolveImport, bare);
     trace(`promotion: ${reaching.size} files reach Stripe code`);
     // File order, whichever thread filtered which file: the output does not depend on the timing.
     const byOrder = <T extends { order: number }>(a: T, b: T) => a.order - b.order;
     const out: Filtered = { candidates: [], diagnostics: [...this.diagnostics].sort(byOrder).map((d) => d.diagnostic), secretFiles: [] };
-    for (const k of [...this.kept].sort(byOrder)) {
-      if (!k.candidate.file.config) out.candidates.push(k.candidate);
-      if (k.secret) out.secretFiles.push(k.candidate);
+    for (const { order, text, signal, secret } of [...this.kept].sort(byOrder)) {
+      const candidate = { file: this.files[order], text, signal };
+      if (!candidate.file.config) out.candidates.push(candidate);
+      if (secret) out.secretFiles.push(candidate);
     }
     const signals = signalsFor(options.signals);
     const reached = [...reaching].flatMap((p) => (this.candidatePaths.has(p) ? [] : [this.modules.get(p)!])).sort(byOrder);
     let promoted = 0;
-    for (const { file } of reached) {
+    for (const { order } of reached) {
+      const file = this.files[order];
       const text = readText(file, () => {});
       const signal = text === undefined ? undefined : signals.weakSignal(text, file.relPath);
       if (!signal) continue;

@@ -34,6 +34,8 @@ export class ModuleResolver {
   constructor(
     private readonly knownFiles?: ReadonlySet<string>,
     private readonly listedFolders: readonly string[] = [],
+    /** Texts of configuration files already read (the filter reads every tsconfig and package.json): not read again. */
+    private readonly texts: ReadonlyMap<string, string> = new Map(),
   ) {}
   /** Packages of the scanned monorepo by name (from their package.json), for bare imports between them. */
   private workspace = new Map<string, { dir: string; json: Record<string, unknown> }>();
@@ -42,6 +44,60 @@ export class ModuleResolver {
     if (typeof json.name === 'string' && !this.workspace.has(json.name)) this.workspace.set(json.name, { dir, json });
     this.bareByConfig = new WeakMap();
     this.bareWithoutConfig.clear();
+  }
+
+  /**
+   * Which bare specifiers can mean a scanned file, and through what: what the search of the import graph
+   * (promotion.ts) needs to leave most bare imports unresolved. Outside `paths`, a bare specifier means a
+   * scanned file through `baseUrl` (then the file's name, or its folder's for an index file, ends the
+   * specifier, as for a relative one), `$lib/…` (likewise) or a workspace package (then the specifier
+   * starts with the name of a package that holds the file). Specifiers that a `paths` pattern of any
+   * tsconfig or jsconfig of the scan could take (or `$lib` itself) are resolved whatever their name.
+   */
+  bareSpecifiers(): BareSpecifiers {
+    const exact = new Set<string>(['$lib']);
+    /** Prefix and suffix around the `*`, once each (the packages of a monorepo repeat their base's). */
+    const wildcards = new Map<string, { pre: string; post: string }>();
+    const configs = new Set<PathsConfig>();
+    // Every tsconfig/jsconfig the scan lists, and the ones in effect at the scanned folders (they may lie
+    // above them): the configuration of any folder an import is resolved from is one of these.
+    for (const file of this.knownFiles ?? []) {
+      const name = file.slice(file.lastIndexOf(path.sep) + 1);
+      if (name !== 'tsconfig.json' && name !== 'jsconfig.json') continue;
+      const cfg = readPathsConfig(file, new Set(), this.configCache);
+      if (cfg) configs.add(cfg);
+    }
+    for (const dir of this.listedFolders) {
+      const cfg = this.pathsConfigFor(dir);
+      if (cfg) configs.add(cfg);
+    }
+    for (const { paths } of configs) {
+      for (const { pattern } of paths) {
+        const star = pattern.indexOf('*');
+        if (star < 0) exact.add(pattern);
+        else wildcards.set(pattern, { pre: pattern.slice(0, star), post: pattern.slice(star + 1) });
+      }
+    }
+    const patterns = [...wildcards.values()];
+    const packages = [...this.workspace].map(([name, { dir }]) => ({ name, prefix: dir.endsWith(path.sep) ? dir : dir + path.sep }));
+    // Asked for every bare import of every file: answered once per specifier.
+    const takenByPaths = new Map<string, boolean>();
+    return {
+      byPaths: (specifier) => {
+        let taken = takenByPaths.get(specifier);
+        if (taken === undefined) {
+          taken = exact.has(specifier) || patterns.some(({ pre, post }) => specifier.length >= pre.length + post.length && specifier.startsWith(pre) && specifier.endsWith(post));
+          takenByPaths.set(specifier, taken);
+        }
+        return taken;
+      },
+      packageOf: (specifier) => {
+        const slash = specifier.indexOf('/', specifier.startsWith('@') ? specifier.indexOf('/') + 1 : 0);
+        const name = slash < 0 ? specifier : specifier.slice(0, slash);
+        return this.workspace.has(name) ? name : undefined;
+      },
+      packagesHolding: (file) => packages.flatMap(({ name, prefix }) => (file.startsWith(prefix) ? [name] : [])),
+    };
   }
 
   private tsconfigByDir = new Map<string, PathsConfig | null>();
@@ -233,7 +289,7 @@ export class ModuleResolver {
       const pj = path.join(d, 'package.json');
       if (!this.isFile(pj)) return undefined;
       try {
-        const json = JSON.parse(readTextFile(pj));
+        const json = JSON.parse(this.texts.get(pj) ?? readTextFile(pj));
         if (json && typeof json.imports === 'object') return { dir: d, imports: json.imports };
       } catch {
         /* broken package.json: no imports map */
@@ -250,7 +306,7 @@ export class ModuleResolver {
   }
 
   /** tsconfig files read, by path: a monorepo's packages extend the same few bases. */
-  private configCache: ConfigCache = { configs: new Map(), isFile: (p) => this.isFileOnDisk(p) };
+  private configCache: ConfigCache = { configs: new Map(), isFile: (p) => this.isFileOnDisk(p), read: (p) => this.texts.get(p) ?? readTextFile(p) };
 
   /** The nearest tsconfig.json / jsconfig.json above `dir`, with `extends` applied. */
   private pathsConfigFor(dir: string): PathsConfig | undefined {
@@ -263,6 +319,16 @@ export class ModuleResolver {
       return file ? (readPathsConfig(file, new Set(), this.configCache) ?? null) : undefined;
     });
   }
+}
+
+/** What ModuleResolver.bareSpecifiers tells the import graph's search. */
+export interface BareSpecifiers {
+  /** A `paths` pattern may take it (or it is `$lib`): resolved whatever its name. */
+  byPaths(specifier: string): boolean;
+  /** The workspace package whose name it starts with. */
+  packageOf(specifier: string): string | undefined;
+  /** The workspace packages whose folder holds the file. */
+  packagesHolding(file: string): string[];
 }
 
 const SVELTE_CONFIGS = ['svelte.config.js', 'svelte.config.ts', 'svelte.config.mjs', 'svelte.config.cjs'];
@@ -302,10 +368,11 @@ function flattenConditions(value: unknown): string[] {
   return [];
 }
 
-/** tsconfig files read, by path (a monorepo's packages extend the same few), and the resolver's memoised file check. */
+/** tsconfig files read, by path (a monorepo's packages extend the same few), the resolver's memoised file check, and how it reads one. */
 interface ConfigCache {
   configs: Map<string, PathsConfig | undefined>;
   isFile: (p: string) => boolean;
+  read: (p: string) => string;
 }
 
 /** `extends: "@acme/tsconfig/base"` from `dir`: the file in the nearest node_modules that has it, as TypeScript looks it up. */
@@ -330,7 +397,7 @@ function readPathsConfig(file: string, seen: Set<string>, cache: ConfigCache): P
 function readPathsConfigUncached(file: string, seen: Set<string>, cache: ConfigCache): PathsConfig | undefined {
   let json: any;
   try {
-    const text = readTextFile(file);
+    const text = cache.read(file);
     try {
       // Most tsconfig files are plain JSON: the native parser reads them (a monorepo has a hundred), and
       // jsonc-parser only those with comments or trailing commas.

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { BareSpecifiers } from './module-resolver.js';
 
 // Which files reach Stripe code through their imports: a reachability question on the import graph,
 // answered without a depth limit and independently of the order anything is visited in. The filter then
@@ -9,20 +10,15 @@ import path from 'node:path';
 // when the filter read it, so nothing is read again. What costs is resolving specifiers, and most need
 // not be: a relative specifier can only mean a file whose name it ends with (`../lib/stripe.js` is some
 // `stripe.*`, or a `stripe/index.*`), so only those whose last segment names a file on the way are
-// resolved. Other specifiers (aliases, workspace packages, `#imports`) are resolved once each; the
-// resolver answers a bare specifier once per tsconfig.
-
-export interface ImportGraph {
-  /** Files that make an importer matter (strongly signalled Stripe code). */
-  targets: Iterable<string>;
-  /**
-   * Every other file read, with its import specifiers, one per line (filter-signals.ts joinedImportSpecifiers):
-   * the files a chain may start from or go through. Targets end a chain and are not in it.
-   */
-  modules: ReadonlyMap<string, { readonly imports: string }>;
-  /** A specifier imported by `from` → the file it means, if it is one of the scanned files. */
-  resolve(from: string, specifier: string): string | undefined;
-}
+// resolved. Bare specifiers likewise, given what the resolver says of them (ModuleResolver.bareSpecifiers):
+// outside tsconfig `paths`, one means a scanned file through `baseUrl` (its last segment names the file, as a
+// relative one's does) or a workspace package (it starts with the name of a package holding the file), so
+// it is filed under both and resolved only when a file on the way has that name or lies in that package. A
+// specifier a `paths` pattern may take, `#imports` and absolute paths are resolved when the search starts
+// (the resolver answers a bare specifier once per tsconfig).
+//
+// The specifiers are filed as the filter's parts come in (ImportIndex.add), while the files are still
+// being read: only the search is left for the end, when every file is known.
 
 /** `./a/b`, `../b.js`, `.`: relative to the importing file. */
 function isRelative(specifier: string): boolean {
@@ -30,10 +26,17 @@ function isRelative(specifier: string): boolean {
   const next = specifier.length > 1 && specifier.charCodeAt(1) === 46 ? 2 : 1;
   return specifier.length === next || specifier.charCodeAt(next) === 47 /* / */;
 }
+
+/** Neither relative nor `#imports` nor an absolute path: a package name, an alias, or a path from `baseUrl`. */
+function isBare(specifier: string): boolean {
+  const c = specifier.charCodeAt(0);
+  return c !== 35 /* # */ && c !== 47 /* / */ && !isRelative(specifier);
+}
+
 /** Extensions a specifier may carry for a source file (`.js` for `.ts` in ESM TypeScript). */
 const SOURCE_EXTENSIONS = new Set(['.js', '.jsx', '.ts', '.tsx', '.mjs', '.mjsx', '.mts', '.mtsx', '.cjs', '.cjsx', '.cts', '.ctsx']);
 
-/** The name a relative specifier ends with: `../lib/stripe.js` → `stripe`; `..` and `./` → '' (a folder's index: always resolved). */
+/** The name a specifier ends with: `../lib/stripe.js` → `stripe`; `..` and `./` → '' (a folder's index: always resolved). */
 function lastSegment(specifier: string): string {
   const end = specifier.endsWith('/') ? specifier.length - 1 : specifier.length;
   const name = specifier.slice(specifier.lastIndexOf('/', end - 1) + 1, end);
@@ -42,54 +45,97 @@ function lastSegment(specifier: string): string {
   return dot >= 0 && SOURCE_EXTENSIONS.has(name.slice(dot)) ? name.slice(0, dot) : name;
 }
 
-/** The names a relative specifier may end with to mean `file`: its name without extension; an index file also its folder's name. */
+/** The names a specifier may end with to mean `file`: its name without extension; an index file also its folder's name. */
 function namesOf(file: string): string[] {
   const stem = path.basename(file, path.extname(file));
   return stem === 'index' ? [stem, path.basename(path.dirname(file))] : [stem];
 }
 
-/** The modules from which some chain of imports reaches a target. */
-export function reachingFiles(graph: ImportGraph): Set<string> {
-  const reaching = new Set<string>();
-  const queue = [...graph.targets];
-  if (!queue.length) return reaching;
+/** Pairs in one flat list: importer, specifier, importer, specifier, … (~10,000 pairs in a big monorepo). */
+type Pairs = string[];
 
-  /** Relative imports by the name they end with: importer, specifier, importer, specifier, … (flat: ~10,000 pairs in a big monorepo). */
-  const byName = new Map<string, string[]>();
-  /** Every other import, resolved: file → its importers. */
-  const importersByOther = new Map<string, string[]>();
-  for (const [file, { imports }] of graph.modules) {
-    if (!imports) continue;
-    for (const spec of imports.split('\n')) {
-      const name = isRelative(spec) ? lastSegment(spec) : '';
-      if (name) {
-        let list = byName.get(name);
-        if (!list) byName.set(name, (list = []));
-        list.push(file, spec);
+function push(index: Map<string, Pairs>, key: string, importer: string, specifier: string): void {
+  const pairs = index.get(key);
+  if (pairs) pairs.push(importer, specifier);
+  else index.set(key, [importer, specifier]);
+}
+
+/** The import specifiers of every file read (not the targets), filed for the backward search. */
+export class ImportIndex {
+  /** Relative and bare specifiers by the name they end with. */
+  private readonly byName = new Map<string, Pairs>();
+  /** Bare specifiers, each once, with their importers: checked against `paths` and the workspace at the end. */
+  private readonly bare = new Map<string, string[]>();
+  /** Specifiers no name stands for (`..`, `#imports`, absolute paths): resolved when the search starts. */
+  private readonly unnamed: Pairs = [];
+
+  /** `imports`: the file's specifiers, one per line (filter-signals.ts joinedImportSpecifiers). */
+  add(importer: string, imports: string): void {
+    for (let start = 0; start < imports.length; ) {
+      let end = imports.indexOf('\n', start);
+      if (end < 0) end = imports.length;
+      const specifier = imports.slice(start, end);
+      start = end + 1;
+      const bare = isBare(specifier);
+      const name = bare || isRelative(specifier) ? lastSegment(specifier) : '';
+      if (name) push(this.byName, name, importer, specifier);
+      else this.unnamed.push(importer, specifier);
+      if (bare) {
+        const importers = this.bare.get(specifier);
+        if (importers) importers.push(importer);
+        else this.bare.set(specifier, [importer]);
+      }
+    }
+  }
+
+  /**
+   * The files from which some chain of imports reaches a target. `resolve`: a specifier imported by `from`
+   * → the file it means, if it is one of the scanned files. `bareSpecifiers`: how bare specifiers can mean
+   * scanned files; without it, every one is resolved when the search starts.
+   */
+  reaching(targets: Iterable<string>, resolve: (from: string, specifier: string) => string | undefined, bareSpecifiers?: BareSpecifiers): Set<string> {
+    const reaching = new Set<string>();
+    const queue = [...targets];
+    if (!queue.length) return reaching;
+
+    /** Imports resolved when the search starts: file → its importers. */
+    const importersOf = new Map<string, string[]>();
+    const resolveNow = (importer: string, specifier: string) => {
+      const hit = resolve(importer, specifier);
+      if (!hit || hit === importer) return;
+      const importers = importersOf.get(hit);
+      if (importers) importers.push(importer);
+      else importersOf.set(hit, [importer]);
+    };
+    for (let i = 0; i < this.unnamed.length; i += 2) resolveNow(this.unnamed[i], this.unnamed[i + 1]);
+    /** Bare specifiers by the workspace package they name. */
+    const byPackage = new Map<string, Pairs>();
+    for (const [specifier, importers] of this.bare) {
+      // A `paths` pattern may take it to a file of any name: resolved now (it is filed by name too).
+      if (!bareSpecifiers || bareSpecifiers.byPaths(specifier)) {
+        for (const importer of importers) resolveNow(importer, specifier);
         continue;
       }
-      const hit = graph.resolve(file, spec);
-      if (!hit || hit === file) continue;
-      let list = importersByOther.get(hit);
-      if (!list) importersByOther.set(hit, (list = []));
-      list.push(file);
+      const pkg = bareSpecifiers.packageOf(specifier);
+      if (pkg) for (const importer of importers) push(byPackage, pkg, importer, specifier);
     }
-  }
 
-  const reached = new Set(queue);
-  while (queue.length) {
-    const file = queue.pop()!;
-    const importers: string[] = [...(importersByOther.get(file) ?? [])];
-    for (const name of namesOf(file)) {
-      const list = byName.get(name) ?? [];
-      for (let i = 0; i < list.length; i += 2) if (list[i] !== file && graph.resolve(list[i], list[i + 1]) === file) importers.push(list[i]);
+    const reached = new Set(queue);
+    while (queue.length) {
+      const file = queue.pop()!;
+      const importers: string[] = [...(importersOf.get(file) ?? [])];
+      const candidates = [...namesOf(file).map((name) => this.byName.get(name)), ...(bareSpecifiers?.packagesHolding(file) ?? []).map((pkg) => byPackage.get(pkg))];
+      for (const pairs of candidates) {
+        if (!pairs) continue;
+        for (let i = 0; i < pairs.length; i += 2) if (pairs[i] !== file && resolve(pairs[i], pairs[i + 1]) === file) importers.push(pairs[i]);
+      }
+      for (const importer of importers) {
+        if (reached.has(importer)) continue;
+        reached.add(importer);
+        reaching.add(importer);
+        queue.push(importer);
+      }
     }
-    for (const importer of importers) {
-      if (reached.has(importer)) continue;
-      reached.add(importer);
-      reaching.add(importer);
-      queue.push(importer);
-    }
+    return reaching;
   }
-  return reaching;
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { discover, type Discovered, type FileRef } from './discover.js';
 import { startGitListing } from './git-listing.js';
-import { filterBatch, POOL_BATCH, TextFilter, type Candidate, type FilterOptions, type FilterPart, type Filtered } from './filter.js';
+import { filterBatch, POOL_BATCH, strongCandidates, TextFilter, type Candidate, type FilterOptions, type FilterPart, type Filtered } from './filter.js';
 import type { SignalOptions } from './filter-signals.js';
 import type { Diagnostic } from '../types.js';
 import { folderLinkedOut } from './tree-bounds.js';
@@ -29,8 +29,10 @@ export interface ScanExtras {
   /** Another thread that can filter part of the files (the main thread, when it has nothing else to do). */
   helper?: FilterHelper;
   /**
-   * Every file has been read: the candidates found by their own text, before promotion adds the files that
-   * import them. The main thread parses these while this thread promotes (the worker posts them; see engine.ts).
+   * Candidates this thread found by their own text (a helper has its own), batch by batch, before promotion
+   * adds the files that import them: the main thread parses them while the scan goes on (the worker posts
+   * them; see engine.ts). Not with --no-prefilter: every file is a candidate then, and the texts would
+   * cross over twice.
    */
   onStrongCandidates?: (candidates: Candidate[]) => void;
 }
@@ -65,11 +67,12 @@ export interface ScanOutput {
 
 const IMPORT_FIELDS = ['name', 'exports', 'main', 'module', 'types', 'typings', 'source', 'imports'];
 
-export function readWorkspace(manifests: string[]): WorkspacePackage[] {
+/** `texts`: package.json texts already read (the filter reads every one), by path. */
+export function readWorkspace(manifests: string[], texts: ReadonlyMap<string, string> = new Map()): WorkspacePackage[] {
   const out: WorkspacePackage[] = [];
   for (const m of manifests) {
     try {
-      const json = JSON.parse(readTextFile(m));
+      const json = JSON.parse(texts.get(m) ?? readTextFile(m));
       if (!json || typeof json !== 'object' || typeof json.name !== 'string') continue;
       out.push({ dir: path.dirname(m), json: Object.fromEntries(IMPORT_FIELDS.filter((k) => k in json).map((k) => [k, json[k]])) });
     } catch {
@@ -109,12 +112,12 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, helper,
   const discoverMs = performance.now() - t0;
   const discoverRssMb = process.memoryUsage.rss() / 1048576;
 
-  const filter = new TextFilter(onProgress);
   const filterOptions: FilterOptions = { all: input.prefilter === false, signals: input.signals };
   // The helper filters with the default signals: it is offered the pool only when those are this scan's.
   const defaultFilter = input.prefilter !== false && !input.signals?.verifiers?.length && !input.signals?.moneyMethods?.length;
   const pool = found.files;
   const allFiles: FileRef[] = [...pool];
+  const filter = new TextFilter(allFiles, onProgress);
   // Second list: untracked files, filtered here as soon as git has listed them (usually few or none).
   const queue: FileRef[] = [];
   const second = Promise.all(
@@ -147,6 +150,11 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, helper,
     wake?.();
   });
   let filteredHere = 0;
+  const addOwn = (part: FilterPart) => {
+    filter.add(part);
+    const strong = input.prefilter !== false ? strongCandidates(part, allFiles) : [];
+    if (strong.length) onStrongCandidates?.(strong);
+  };
   const takeHelperParts = () => {
     for (const part of helperParts.splice(0)) {
       filter.add(part);
@@ -157,7 +165,7 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, helper,
     const from = Atomics.add(next, 0, POOL_BATCH);
     if (from >= pool.length) break;
     const to = Math.min(from + POOL_BATCH, pool.length);
-    filter.add(filterBatch(pool, from, to, 0, filterOptions));
+    addOwn(filterBatch(pool, from, to, 0, filterOptions));
     filteredHere += to - from;
     takeHelperParts();
     // Let git's answer and messages through.
@@ -167,7 +175,7 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, helper,
   for (;;) {
     if (queue.length) {
       const batch = queue.splice(0, POOL_BATCH);
-      filter.add(filterBatch(batch, 0, batch.length, allFiles.length - queue.length - batch.length, filterOptions));
+      addOwn(filterBatch(batch, 0, batch.length, allFiles.length - queue.length - batch.length, filterOptions));
       continue;
     }
     takeHelperParts();
@@ -182,16 +190,15 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, helper,
   if (helped) trace(`main thread filtered ${helped} files`);
 
   trace('files read');
-  // Not with --no-prefilter: every file is a candidate then, and the texts would cross over twice.
-  if (input.prefilter !== false) onStrongCandidates?.(filter.strongCandidates());
-  const workspace = readWorkspace(found.manifests);
+  const workspace = readWorkspace(found.manifests, filter.configTexts);
   const resolver = new ModuleResolver(
     new Set(allFiles.map((f) => f.absPath)),
     input.paths.map((p) => path.resolve(p)),
+    filter.configTexts,
   );
   for (const w of workspace) resolver.addWorkspacePackage(w.dir, w.json);
   trace(`workspace read (${found.manifests.length} package.json)`);
-  const filtered = dropLinkedOut(filter.finish((from, spec) => resolver.resolve(from, spec), filterOptions), input.root, found.diagnostics);
+  const filtered = dropLinkedOut(filter.finish((from, spec) => resolver.resolve(from, spec), filterOptions, resolver.bareSpecifiers()), input.root, found.diagnostics);
   const t2 = performance.now();
   const { files, ...rest } = found;
   void files;
