@@ -3,6 +3,7 @@
 // not hang it, symlinks do not lead out of the tree, real source is not skipped on weak evidence, an
 // unreadable folder makes the scan incomplete, and keys right after an escape sequence are found.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -240,6 +241,28 @@ describe.skipIf(!POSIX).concurrent('special files: no hang, no unbounded read', 
     const config = await runMain(['special-cli', '--offline']);
     expect(config.code).toBe(2);
     expect(config.stderr).toMatch(/stripe-audit\.config\.json.*not a regular file \(a FIFO\)/);
+  });
+});
+
+describe.concurrent('the git index is data', () => {
+  it('a crafted index that lists ../x.ts: nothing outside the work tree is read', async () => {
+    // An index is not committed: a checkout that comes with its .git folder can hold any. git prints it.
+    write('crafted-index/x.ts', KEYLESS_REFUND);
+    write('crafted-index/repo/ab/x.ts', KEYLESS_REFUND);
+    const repo = path.join(tmp, 'crafted-index/repo');
+    git(repo, 'init', '-q');
+    git(repo, 'add', 'ab/x.ts');
+    const indexFile = path.join(repo, '.git', 'index');
+    const index = fs.readFileSync(indexFile);
+    const at = index.indexOf('ab/x.ts');
+    index.write('../x.ts', at);
+    createHash('sha1').update(index.subarray(0, index.length - 20)).digest().copy(index, index.length - 20);
+    fs.writeFileSync(indexFile, index);
+    expect(git(repo, 'ls-files', '--cached')).toBe('../x.ts\n');
+    const r = await run([repo, '--offline', '--format', 'json']);
+    // ab/x.ts is untracked now, and still scanned; ../x.ts is not.
+    expect(findingsOf(r.stdout)).toEqual([`${MISSING} ab/x.ts`]);
+    expect(r.stderr).toMatch(/skipped \.\.\/x\.ts: the git index lists a path that leaves/);
   });
 });
 

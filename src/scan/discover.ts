@@ -47,6 +47,11 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git', '.yarn', '.pnpm-store', 'd
 const TEST_DIRS = new Set(['__tests__', 'test', 'tests', '__mocks__']);
 const TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
 const MINIFIED_FILE = /[.-]min\.[cm]?js$/;
+/**
+ * A listed name that is not a plain path below its folder: absolute, or with an empty, `.` or `..` segment
+ * (git's own rule for the paths it writes), a backslash counting as a separator on Windows.
+ */
+const LEAVES_FOLDER = path.sep === '\\' ? /^[\\/]|(?:^|[\\/])\.{0,2}(?:[\\/]|$)/ : /^\/|(?:^|\/)\.{0,2}(?:\/|$)/;
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A folder named in the set anywhere in a relative path (one regex test per listed file, no split). */
@@ -120,6 +125,12 @@ export function discover(options: DiscoverOptions): Discovered {
   // names in a big monorepo).
   const considerListed = (dir: string, name: string) => {
     if (SKIPPED_DIR_IN_PATH.test(name)) return;
+    // git prints what its index says, and an index is not committed: a checkout that comes with its .git
+    // folder (a downloaded archive) can list `../x.ts`, which would be read from outside the tree.
+    if (LEAVES_FOLDER.test(name)) {
+      out.diagnostics.push({ kind: 'skipped-file', level: 'warning', file: rel(dir), message: `skipped ${name}: the git index lists a path that leaves ${rel(dir)} (a crafted or corrupt index)` });
+      return;
+    }
     const file = (dir.endsWith(path.sep) ? dir : dir + path.sep) + (path.sep === '/' ? name : name.split('/').join(path.sep));
     if (extraIgnore) {
       const relDir = toPosix(path.relative(options.root, path.dirname(file)));
