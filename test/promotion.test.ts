@@ -68,7 +68,7 @@ function reaching(root: string, scanned: string, lazy: boolean): string[] {
   const index = new ImportIndex();
   const targets = TARGETS.map((t) => path.join(root, t)).filter((t) => files.includes(t));
   for (const f of files) if (!targets.includes(f) && /\.[jt]s$/.test(f)) index.add(f, joinedImportSpecifiers(fs.readFileSync(f, 'utf8')));
-  const found = index.reaching(targets, (from: string, spec: string) => resolver.resolve(from, spec), lazy ? resolver.bareSpecifiers() : undefined);
+  const found = index.reaching(targets, (from: string, spec: string) => resolver.resolve(from, spec), lazy ? () => resolver.bareSpecifiers() : undefined);
   return [...found].map((f) => path.relative(root, f).split(path.sep).join('/')).sort();
 }
 

@@ -179,7 +179,7 @@ export class TextFilter {
    * signalled. Whether a file is promoted depends on the graph alone, never on the order files were read
    * or explored in (promotion.ts).
    */
-  finish(resolveImport: ResolveImport, options: FilterOptions = {}, bare?: BareSpecifiers): Filtered {
+  finish(resolveImport: ResolveImport, options: FilterOptions = {}, bare?: () => BareSpecifiers): Filtered {
     // With --no-prefilter every file is a candidate already: there are no targets and nothing to promote.
     const reaching = this.imports.reaching(this.targetPaths, resolveImport, bare);
     trace(`promotion: ${reaching.size} files reach Stripe code`);

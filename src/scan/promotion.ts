@@ -90,13 +90,15 @@ export class ImportIndex {
 
   /**
    * The files from which some chain of imports reaches a target. `resolve`: a specifier imported by `from`
-   * → the file it means, if it is one of the scanned files. `bareSpecifiers`: how bare specifiers can mean
-   * scanned files; without it, every one is resolved when the search starts.
+   * → the file it means, if it is one of the scanned files. `bare`: how bare specifiers can mean scanned
+   * files (asked only when there is Stripe code to search from: it reads every tsconfig); without it,
+   * every one is resolved when the search starts.
    */
-  reaching(targets: Iterable<string>, resolve: (from: string, specifier: string) => string | undefined, bareSpecifiers?: BareSpecifiers): Set<string> {
+  reaching(targets: Iterable<string>, resolve: (from: string, specifier: string) => string | undefined, bare?: () => BareSpecifiers): Set<string> {
     const reaching = new Set<string>();
     const queue = [...targets];
     if (!queue.length) return reaching;
+    const bareSpecifiers = bare?.();
 
     /** Imports resolved when the search starts: file → its importers. */
     const importersOf = new Map<string, string[]>();

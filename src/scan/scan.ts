@@ -198,7 +198,7 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, helper,
   );
   for (const w of workspace) resolver.addWorkspacePackage(w.dir, w.json);
   trace(`workspace read (${found.manifests.length} package.json)`);
-  const filtered = dropLinkedOut(filter.finish((from, spec) => resolver.resolve(from, spec), filterOptions, resolver.bareSpecifiers()), input.root, found.diagnostics);
+  const filtered = dropLinkedOut(filter.finish((from, spec) => resolver.resolve(from, spec), filterOptions, () => resolver.bareSpecifiers()), input.root, found.diagnostics);
   const t2 = performance.now();
   const { files, ...rest } = found;
   void files;
