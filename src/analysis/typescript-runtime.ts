@@ -16,6 +16,7 @@
 // next. V8 rejects a cache from another V8 version or other flags (the user's file is then rewritten);
 // the file name carries the compiler's path, size and mtime and the Node version, so a changed compiler
 // never meets an old cache. STRIPE_AUDIT_NO_CODE_CACHE=1 turns it off.
+import '../util/v8-tiering.js';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';

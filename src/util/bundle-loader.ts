@@ -13,6 +13,7 @@
 // folder when the run ends (saveCodeCaches), with what was compiled on the way. Naming, reading and
 // writing the files: src/util/code-cache.ts, as for the compiler's cache. STRIPE_AUDIT_NO_CODE_CACHE=1 turns
 // it off.
+import './v8-tiering.js';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
