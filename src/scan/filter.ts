@@ -177,7 +177,8 @@ export class TextFilter {
    * The graph is searched backwards from the Stripe code with the import specifiers collected when each
    * file was read; only the files found to reach it are read again, to ask whether they are weakly
    * signalled. Whether a file is promoted depends on the graph alone, never on the order files were read
-   * or explored in (promotion.ts).
+   * or explored in (promotion.ts). `bare`: how bare specifiers can mean scanned files
+   * (ModuleResolver.bareSpecifiers); without it, every bare specifier is resolved.
    */
   finish(resolveImport: ResolveImport, options: FilterOptions = {}, bare?: () => BareSpecifiers): Filtered {
     // With --no-prefilter every file is a candidate already: there are no targets and nothing to promote.
