@@ -136,7 +136,8 @@ export class TextFilter {
   private readonly candidatePaths = new Set<string>();
   /** Candidates that are Stripe code: what makes a weak file that imports them matter. */
   private readonly targetPaths = new Set<string>();
-  private readonly modules = new Map<string, FilterPart['modules'][number]>();
+  /** Files read that are not Stripe code, by path: their position in the file list. */
+  private readonly moduleOrder = new Map<string, number>();
   /** Their import specifiers, filed for promotion's search as the parts come in. */
   private readonly imports = new ImportIndex();
   /** Texts of the package.json and tsconfig files read, by path (FilterPart.configs). */
@@ -164,7 +165,7 @@ export class TextFilter {
     this.diagnostics.push(...part.diagnostics);
     for (const m of part.modules) {
       const { absPath } = this.files[m.order];
-      this.modules.set(absPath, m);
+      this.moduleOrder.set(absPath, m.order);
       if (m.imports) this.imports.add(absPath, m.imports);
     }
     for (const c of part.configs) this.configTexts.set(this.files[c.order].absPath, c.text);
@@ -193,9 +194,9 @@ export class TextFilter {
       if (secret) out.secretFiles.push(candidate);
     }
     const signals = signalsFor(options.signals);
-    const reached = [...reaching].flatMap((p) => (this.candidatePaths.has(p) ? [] : [this.modules.get(p)!])).sort(byOrder);
+    const reached = [...reaching].flatMap((p) => (this.candidatePaths.has(p) ? [] : [this.moduleOrder.get(p)!])).sort((a, b) => a - b);
     let promoted = 0;
-    for (const { order } of reached) {
+    for (const order of reached) {
       const file = this.files[order];
       const text = readText(file, () => {});
       const signal = text === undefined ? undefined : signals.weakSignal(text, file.relPath);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ParseError } from 'jsonc-parser';
 import { lazy } from '../util/lazy.js';
 import { readTextFile } from './safe-read.js';
+import { isWithin } from './tree-bounds.js';
 
 // tsconfig.json is JSON with comments and trailing commas; jsonc-parser reads it without loading TypeScript
 // (this module also runs in the scan worker, which must stay small).
@@ -79,7 +80,7 @@ export class ModuleResolver {
       }
     }
     const patterns = [...wildcards.values()];
-    const packages = [...this.workspace].map(([name, { dir }]) => ({ name, prefix: dir.endsWith(path.sep) ? dir : dir + path.sep }));
+    const packages = [...this.workspace].map(([name, { dir }]) => ({ name, dir }));
     // Asked for every bare import of every file: answered once per specifier.
     const takenByPaths = new Map<string, boolean>();
     return {
@@ -92,11 +93,10 @@ export class ModuleResolver {
         return taken;
       },
       packageOf: (specifier) => {
-        const slash = specifier.indexOf('/', specifier.startsWith('@') ? specifier.indexOf('/') + 1 : 0);
-        const name = slash < 0 ? specifier : specifier.slice(0, slash);
+        const { name } = packageSpecifier(specifier);
         return this.workspace.has(name) ? name : undefined;
       },
-      packagesHolding: (file) => packages.flatMap(({ name, prefix }) => (file.startsWith(prefix) ? [name] : [])),
+      packagesHolding: (file) => packages.flatMap(({ name, dir }) => (isWithin(file, dir) ? [name] : [])),
     };
   }
 
@@ -238,11 +238,9 @@ export class ModuleResolver {
 
   /** `@acme/billing` or `@acme/billing/server` → the source file in that workspace package. */
   private resolveWorkspace(specifier: string): string | undefined {
-    const parts = specifier.split('/');
-    const nameLen = specifier.startsWith('@') ? 2 : 1;
-    const pkg = this.workspace.get(parts.slice(0, nameLen).join('/'));
+    const { name, sub } = packageSpecifier(specifier);
+    const pkg = this.workspace.get(name);
     if (!pkg) return undefined;
-    const sub = parts.slice(nameLen).join('/');
     const targets: string[] = [];
     const exp = pkg.json.exports;
     const key = sub ? `./${sub}` : '.';
@@ -329,6 +327,13 @@ export interface BareSpecifiers {
   packageOf(specifier: string): string | undefined;
   /** The workspace packages whose folder holds the file. */
   packagesHolding(file: string): string[];
+}
+
+/** `@acme/billing/server` → the package `@acme/billing` and its subpath `server`; `lodash` → `lodash` and ''. */
+function packageSpecifier(specifier: string): { name: string; sub: string } {
+  const parts = specifier.split('/');
+  const nameLength = specifier.startsWith('@') ? 2 : 1;
+  return { name: parts.slice(0, nameLength).join('/'), sub: parts.slice(nameLength).join('/') };
 }
 
 const SVELTE_CONFIGS = ['svelte.config.js', 'svelte.config.ts', 'svelte.config.mjs', 'svelte.config.cjs'];

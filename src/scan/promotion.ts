@@ -54,10 +54,11 @@ function namesOf(file: string): string[] {
 /** Pairs in one flat list: importer, specifier, importer, specifier, … (~10,000 pairs in a big monorepo). */
 type Pairs = string[];
 
-function push(index: Map<string, Pairs>, key: string, importer: string, specifier: string): void {
-  const pairs = index.get(key);
-  if (pairs) pairs.push(importer, specifier);
-  else index.set(key, [importer, specifier]);
+/** Appends `values` to the list under `key`, making it if need be. */
+function append(index: Map<string, string[]>, key: string, ...values: string[]): void {
+  const list = index.get(key);
+  if (list) list.push(...values);
+  else index.set(key, values);
 }
 
 /** The import specifiers of every file read (not the targets), filed for the backward search. */
@@ -78,13 +79,9 @@ export class ImportIndex {
       start = end + 1;
       const bare = isBare(specifier);
       const name = bare || isRelative(specifier) ? lastSegment(specifier) : '';
-      if (name) push(this.byName, name, importer, specifier);
+      if (name) append(this.byName, name, importer, specifier);
       else this.unnamed.push(importer, specifier);
-      if (bare) {
-        const importers = this.bare.get(specifier);
-        if (importers) importers.push(importer);
-        else this.bare.set(specifier, [importer]);
-      }
+      if (bare) append(this.bare, specifier, importer);
     }
   }
 
@@ -104,10 +101,7 @@ export class ImportIndex {
     const importersOf = new Map<string, string[]>();
     const resolveNow = (importer: string, specifier: string) => {
       const hit = resolve(importer, specifier);
-      if (!hit || hit === importer) return;
-      const importers = importersOf.get(hit);
-      if (importers) importers.push(importer);
-      else importersOf.set(hit, [importer]);
+      if (hit && hit !== importer) append(importersOf, hit, importer);
     };
     for (let i = 0; i < this.unnamed.length; i += 2) resolveNow(this.unnamed[i], this.unnamed[i + 1]);
     /** Bare specifiers by the workspace package they name. */
@@ -119,7 +113,7 @@ export class ImportIndex {
         continue;
       }
       const pkg = bareSpecifiers.packageOf(specifier);
-      if (pkg) for (const importer of importers) push(byPackage, pkg, importer, specifier);
+      if (pkg) for (const importer of importers) append(byPackage, pkg, importer, specifier);
     }
 
     const reached = new Set(queue);
