@@ -156,12 +156,12 @@ function runScan(
         trace(`offered a pool of ${files.length} files to filter`);
         onHelping(
           import('../scan/filter.js')
-            .then(({ helpFilter, strongCandidates }) =>
+            .then(({ helpFilter, earlyCandidates }) =>
               helpFilter(files, next, (part) => {
                 worker.postMessage({ part });
                 // Parsed here as they are found, like the worker's.
-                const strong = strongCandidates(part, files);
-                if (strong.length) onEarly(strong.map((c) => ({ absPath: c.file.absPath, text: c.text })));
+                const strong = earlyCandidates(part, files);
+                if (strong.length) onEarly(strong);
               }),
             )
             .catch(() => {

@@ -121,9 +121,15 @@ export function filterBatch(files: readonly FileRef[], from: number, to: number,
   return part;
 }
 
+/** A candidate as the thread that found it posts it, for the main thread to parse ahead (engine.ts). */
+export interface EarlyCandidate {
+  absPath: string;
+  text: string;
+}
+
 /** The source files a part kept for their own text (not configuration files): what the analysis will parse. */
-export function strongCandidates(part: FilterPart, files: readonly FileRef[]): Candidate[] {
-  return part.kept.flatMap(({ order, text, signal }) => (files[order].config ? [] : [{ file: files[order], text, signal }]));
+export function earlyCandidates(part: FilterPart, files: readonly FileRef[]): EarlyCandidate[] {
+  return part.kept.flatMap(({ order, text }) => (files[order].config ? [] : [{ absPath: files[order].absPath, text }]));
 }
 
 /**

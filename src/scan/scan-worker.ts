@@ -18,7 +18,7 @@ const extras: ScanExtras = {
   onDiscovered: (manifests) => parentPort!.postMessage({ discovered: manifests }),
   onProgress: (read, candidates) => parentPort!.postMessage({ progress: { read, candidates } }),
   // Texts the main thread can parse while this one promotes (it would otherwise wait idle).
-  onStrongCandidates: (candidates) => parentPort!.postMessage({ early: candidates.map((c) => ({ absPath: c.file.absPath, text: c.text })) }),
+  onStrongCandidates: (candidates) => parentPort!.postMessage({ early: candidates }),
   // The main thread filters part of the pool while it waits (see FilterHelper).
   helper: {
     offer(files, next, cb) {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { discover, type Discovered, type FileRef } from './discover.js';
 import { startGitListing } from './git-listing.js';
-import { filterBatch, POOL_BATCH, strongCandidates, TextFilter, type Candidate, type FilterOptions, type FilterPart, type Filtered } from './filter.js';
+import { earlyCandidates, filterBatch, POOL_BATCH, TextFilter, type Candidate, type EarlyCandidate, type FilterOptions, type FilterPart, type Filtered } from './filter.js';
 import type { SignalOptions } from './filter-signals.js';
 import type { Diagnostic } from '../types.js';
 import { folderLinkedOut } from './tree-bounds.js';
@@ -34,7 +34,7 @@ export interface ScanExtras {
    * them; see engine.ts). Not with --no-prefilter: every file is a candidate then, and the texts would
    * cross over twice.
    */
-  onStrongCandidates?: (candidates: Candidate[]) => void;
+  onStrongCandidates?: (candidates: EarlyCandidate[]) => void;
 }
 
 /**
@@ -45,11 +45,7 @@ export interface FilterHelper {
   offer(files: FileRef[], next: Int32Array, onPart: (part: FilterPart) => void): void;
 }
 
-/** A candidate as the worker posts it before promotion, for the main thread to parse ahead. */
-export interface EarlyCandidate {
-  absPath: string;
-  text: string;
-}
+export type { EarlyCandidate };
 
 export interface WorkspacePackage {
   dir: string;
@@ -152,7 +148,7 @@ export async function scan(input: ScanInput, { onDiscovered, onProgress, helper,
   let filteredHere = 0;
   const addOwn = (part: FilterPart) => {
     filter.add(part);
-    const strong = input.prefilter !== false ? strongCandidates(part, allFiles) : [];
+    const strong = input.prefilter !== false ? earlyCandidates(part, allFiles) : [];
     if (strong.length) onStrongCandidates?.(strong);
   };
   const takeHelperParts = () => {
